@@ -1,0 +1,60 @@
+# IMS IPsec SA failover for Kamailio: top-level build.
+#   make         build the shared library and both modules
+#   make test    install what is missing (as root), build, run every test
+#   make demo    a P-CSCF failover end to end inside user-mode-linux
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+MODULES := ims_ipsec_failover ims_ipsec_failover_scscf
+BUILD := build
+KSRC_STAMP := $(BUILD)/kamailio/.configured
+
+.PHONY: all deps lib modules tools test unit-test demo clean distclean install
+
+all: modules
+
+deps:
+	@mk/deps.sh
+
+$(KSRC_STAMP):
+	@mk/kamailio-src.sh $(BUILD)
+
+lib:
+	@$(MAKE) -s -C lib/ifo
+
+modules: lib $(KSRC_STAMP)
+	@set -e; for m in $(MODULES); do \
+		$(MAKE) -s -C modules/$$m; \
+		$(MAKE) -s -C modules/$$m check-version; \
+	done
+
+# Test-side programs: the XFRM driver (also the benchmark's floor) and the
+# test HSS's Milenage.
+tools: lib
+	@$(MAKE) -s -C test/xfrm
+	@$(MAKE) -s -C test/hss/milenage all
+
+unit-test:
+	@$(MAKE) -s -C test/unit check
+
+# The one command for tests: set-up included, so a fresh machine needs
+# nothing else.
+test: deps
+	@$(MAKE) -s all tools
+	@test/run-all.sh
+
+install: modules
+	@set -e; for m in $(MODULES); do \
+		install -D -m 0644 modules/$$m/$$m.so \
+			$(DESTDIR)/usr/lib/$$(dpkg-architecture -qDEB_HOST_MULTIARCH)/kamailio/modules/$$m.so; \
+	done
+
+clean:
+	@for m in $(MODULES); do $(MAKE) -s -C modules/$$m clean >/dev/null 2>&1 || true; \
+		rm -f modules/$$m/verprobe*; done
+	@$(MAKE) -s -C lib/ifo clean >/dev/null 2>&1 || true
+	@$(MAKE) -s -C test/unit clean >/dev/null 2>&1 || true
+	@$(MAKE) -s -C test/xfrm clean >/dev/null 2>&1 || true
+	@$(MAKE) -s -C test/hss/milenage clean >/dev/null 2>&1 || true
+
+distclean: clean
+	rm -rf $(BUILD)

@@ -1,0 +1,32 @@
+/*
+ * ifo_keyring_priv.h - key ring internals shared by the library's own files
+ * (the sealer needs the key bytes); not for use by modules.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef IFO_KEYRING_PRIV_H
+#define IFO_KEYRING_PRIV_H
+
+#include <stdint.h>
+
+#include "ifo_keyring.h"
+#include "ifo_record.h"
+
+struct ifo_key
+{
+	char id[IFO_KEYID_MAX + 1];
+	uint8_t key[IFO_RING_KEY_LEN];
+};
+
+struct ifo_keyring
+{
+	int count;
+	int active; /* index into keys[]; always valid in a loaded ring */
+	struct ifo_key keys[IFO_KEYRING_MAX];
+};
+
+/* Key bytes for a key id, or NULL if the ring does not hold that id. */
+const uint8_t *ifo_keyring_key(const ifo_keyring_t *kr, const char *id);
+
+#endif /* IFO_KEYRING_PRIV_H */

@@ -1,0 +1,245 @@
+/*
+ * ifo_seal.c - AES-256-GCM sealing and opening of SA records
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "ifo_err.h"
+#include "ifo_keyring_priv.h"
+#include "ifo_seal.h"
+
+/*
+ * Decode buffer: IFO_BLOB_MAX rounded up to whole base64 quanta, so that a
+ * prefix of an over-long text can be decoded into it (see unpack()).
+ */
+#define BLOB_BUF ((IFO_BLOB_MAX + 2) / 3 * 3)
+#define BLOB_BUF_CHARS (BLOB_BUF / 3 * 4)
+
+static void put_u16(uint8_t *p, size_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static size_t get_u16(const uint8_t *p)
+{
+	return (size_t)p[0] << 8 | p[1];
+}
+
+/*
+ * One GCM pass in either direction. On decryption the tag is checked by
+ * EVP_CipherFinal_ex; its failure is the only one reported as IFO_ERR_AUTH.
+ */
+static int gcm(int enc, const uint8_t *key, const uint8_t *nonce,
+		const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t n,
+		uint8_t *out, uint8_t *tag)
+{
+	EVP_CIPHER_CTX *ctx;
+	int outl, rc = IFO_ERR_CRYPTO;
+
+	ctx = EVP_CIPHER_CTX_new();
+	if(!ctx)
+		return IFO_ERR_NOMEM;
+	if(EVP_CipherInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL, enc) != 1)
+		goto done;
+	if(EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, IFO_NONCE_LEN, NULL)
+			!= 1)
+		goto done;
+	if(EVP_CipherInit_ex(ctx, NULL, NULL, key, nonce, enc) != 1)
+		goto done;
+	if(EVP_CipherUpdate(ctx, NULL, &outl, aad, (int)aadlen) != 1)
+		goto done;
+	if(EVP_CipherUpdate(ctx, out, &outl, in, (int)n) != 1 || outl != (int)n)
+		goto done;
+	if(!enc
+			&& EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, IFO_TAG_LEN, tag)
+					   != 1)
+		goto done;
+	if(EVP_CipherFinal_ex(ctx, out + n, &outl) != 1) {
+		rc = enc ? IFO_ERR_CRYPTO : IFO_ERR_AUTH;
+		goto done;
+	}
+	if(enc
+			&& EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, IFO_TAG_LEN, tag)
+					   != 1)
+		goto done;
+	rc = IFO_OK;
+
+done:
+	/* frees the expanded key schedule after cleansing it */
+	EVP_CIPHER_CTX_free(ctx);
+	return rc;
+}
+
+int ifo_seal(const ifo_keyring_t *kr, const ifo_record_t *r, char *out,
+		size_t outsz, size_t *outlen)
+{
+	uint8_t blob[IFO_BLOB_MAX];
+	uint8_t pt[IFO_BODY_MAX];
+	const struct ifo_key *k;
+	ifo_header_t h;
+	size_t hlen, ptlen = 0, total;
+	int rc;
+
+	if(outlen)
+		*outlen = 0;
+	if(out && outsz)
+		out[0] = '\0';
+	if(!r || !out)
+		return IFO_ERR_INVAL;
+	if(!kr || kr->active < 0 || kr->active >= kr->count)
+		return IFO_ERR_NOKEY;
+	k = &kr->keys[kr->active];
+	rc = ifo_record_validate(r);
+	if(rc != IFO_OK)
+		return rc;
+
+	memset(&h, 0, sizeof(h));
+	h.version = r->version;
+	memcpy(h.keyid, k->id, sizeof(h.keyid));
+	memcpy(h.node, r->node, sizeof(h.node));
+	memcpy(h.contact, r->contact, sizeof(h.contact));
+	h.generation = r->generation;
+	h.expires = r->expires;
+	if(RAND_bytes(h.nonce, IFO_NONCE_LEN) != 1)
+		return IFO_ERR_CRYPTO;
+
+	rc = ifo_header_encode(&h, blob, sizeof(blob), &hlen);
+	if(rc != IFO_OK)
+		goto done;
+	rc = ifo_body_encode(r, pt, sizeof(pt), &ptlen);
+	if(rc != IFO_OK)
+		goto done;
+	total = hlen + 2 + ptlen + IFO_TAG_LEN;
+	if(outsz < IFO_B64_ENCLEN(total) + 1) {
+		rc = IFO_ERR_TOOLONG;
+		goto done;
+	}
+	put_u16(blob + hlen, ptlen);
+	rc = gcm(1, k->key, h.nonce, blob, hlen + 2, pt, ptlen, blob + hlen + 2,
+			blob + hlen + 2 + ptlen);
+	if(rc != IFO_OK)
+		goto done;
+	rc = ifo_b64_encode(blob, total, out, outsz, outlen);
+
+done:
+	OPENSSL_cleanse(pt, sizeof(pt));
+	return rc;
+}
+
+/*
+ * Decode and check the structure of a text. total is the full decoded
+ * length; only a prefix of at most BLOB_BUF bytes is decoded, which holds
+ * any valid blob entirely, so a text that is too long still yields
+ * IFO_ERR_VERSION or IFO_ERR_TRAILING rather than a buffer error.
+ */
+static int unpack(const char *text, size_t len, uint8_t *blob, ifo_header_t *h,
+		size_t *hlen, size_t *ctlen)
+{
+	size_t total, have, ct, need;
+	int rc;
+
+	rc = ifo_b64_check(text, len, &total);
+	if(rc != IFO_OK)
+		return rc;
+	if(total == 0)
+		return IFO_ERR_TRUNCATED;
+	if(total > BLOB_BUF)
+		len = BLOB_BUF_CHARS;
+	rc = ifo_b64_decode(text, len, blob, BLOB_BUF, &have);
+	if(rc != IFO_OK)
+		return rc;
+	rc = ifo_header_decode(blob, have, h, hlen);
+	if(rc != IFO_OK)
+		return rc;
+	if(have - *hlen < 2)
+		return IFO_ERR_TRUNCATED;
+	ct = get_u16(blob + *hlen);
+	if(ct < IFO_BODY_MIN || ct > IFO_BODY_MAX)
+		return IFO_ERR_FORMAT;
+	need = *hlen + 2 + ct + IFO_TAG_LEN;
+	if(total < need)
+		return IFO_ERR_TRUNCATED;
+	if(total > need)
+		return IFO_ERR_TRAILING;
+	*ctlen = ct;
+	return IFO_OK;
+}
+
+int ifo_open(const ifo_keyring_t *kr, const char *text, size_t len,
+		const char *expect_contact, uint64_t now, ifo_record_t *out)
+{
+	uint8_t blob[BLOB_BUF];
+	uint8_t pt[IFO_BODY_MAX];
+	const uint8_t *key;
+	ifo_header_t h;
+	size_t hlen = 0, ct = 0;
+	int rc;
+
+	if(!out)
+		return IFO_ERR_INVAL;
+	ifo_record_clear(out);
+	if(!text)
+		return IFO_ERR_INVAL;
+
+	rc = unpack(text, len, blob, &h, &hlen, &ct);
+	if(rc != IFO_OK)
+		return rc;
+	if(!kr)
+		return IFO_ERR_NOKEY;
+	key = ifo_keyring_key(kr, h.keyid);
+	if(!key)
+		return IFO_ERR_KEYID;
+	rc = gcm(0, key, h.nonce, blob, hlen + 2, blob + hlen + 2, ct, pt,
+			blob + hlen + 2 + ct);
+	if(rc != IFO_OK)
+		goto done;
+
+	out->version = h.version;
+	memcpy(out->node, h.node, sizeof(out->node));
+	memcpy(out->contact, h.contact, sizeof(out->contact));
+	out->generation = h.generation;
+	out->expires = h.expires;
+	rc = ifo_body_decode(pt, ct, out);
+	if(rc != IFO_OK)
+		goto done;
+	/* the decoder checks the same rules; this keeps seal and open in step */
+	rc = ifo_record_validate(out);
+	if(rc != IFO_OK)
+		goto done;
+	if(now >= out->expires) {
+		rc = IFO_ERR_EXPIRED;
+		goto done;
+	}
+	if(expect_contact && strcmp(expect_contact, out->contact) != 0)
+		rc = IFO_ERR_UE_MISMATCH;
+
+done:
+	OPENSSL_cleanse(pt, sizeof(pt));
+	if(rc != IFO_OK)
+		ifo_record_clear(out);
+	return rc;
+}
+
+int ifo_peek(const char *text, size_t len, ifo_header_t *h)
+{
+	uint8_t blob[BLOB_BUF];
+	size_t hlen, ct;
+	int rc;
+
+	if(!h)
+		return IFO_ERR_INVAL;
+	memset(h, 0, sizeof(*h));
+	if(!text)
+		return IFO_ERR_INVAL;
+	rc = unpack(text, len, blob, h, &hlen, &ct);
+	if(rc != IFO_OK)
+		memset(h, 0, sizeof(*h));
+	return rc;
+}

@@ -1,0 +1,513 @@
+/*
+ * ifo_xfrm.c - XFRM netlink for IMS IPsec SAs.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <linux/netlink.h>
+#include <linux/xfrm.h>
+#include <libmnl/libmnl.h>
+#include <openssl/crypto.h>
+
+#include "ifo_xfrm.h"
+
+#ifndef NETLINK_CAP_ACK
+#define NETLINK_CAP_ACK 10
+#endif
+
+/* Per UE: SA and policy for each of the 4 flows. */
+#define OBJS_PER_UE 8
+/* Bytes sent per batch; the kernel handles each message of a batch in
+ * turn, so this only bounds our buffer and the acks in flight. */
+#define BATCH_BYTES (128 * 1024)
+#define RCVBUF_BYTES (4 * 1024 * 1024)
+
+struct ifo_xfrm
+{
+	struct mnl_socket *nl;
+	unsigned int portid;
+	unsigned int seq;
+	char *buf;
+};
+
+/* One of the four flows of a UE: the direction is as seen by the P-CSCF. */
+typedef struct flow
+{
+	const ifo_addr_t *src, *dst;
+	uint16_t sport, dport;
+	uint32_t spi;
+	int out;
+} flow_t;
+
+/* The same four flows as ims_ipsec_pcscf's create_ipsec_tunnel(). */
+static void ue_flows(const ifo_record_t *r, flow_t f[4])
+{
+	const ifo_ipsec_t *s = &r->ipsec;
+	const ifo_addr_t *ue = &r->ue_addr, *p = &r->pcscf_addr;
+
+	f[0] = (flow_t){ue, p, s->port_uc, s->port_ps, s->spi_ps, 0};
+	f[1] = (flow_t){p, ue, s->port_pc, s->port_us, s->spi_us, 1};
+	f[2] = (flow_t){p, ue, s->port_ps, s->port_uc, s->spi_uc, 1};
+	f[3] = (flow_t){ue, p, s->port_us, s->port_pc, s->spi_pc, 0};
+}
+
+ifo_xfrm_t *ifo_xfrm_open(void)
+{
+	ifo_xfrm_t *x;
+	int one = 1, rcvbuf = RCVBUF_BYTES, e;
+
+	x = calloc(1, sizeof(*x));
+	if(x == NULL)
+		return NULL;
+	x->buf = malloc(BATCH_BYTES);
+	x->nl = mnl_socket_open(NETLINK_XFRM);
+	if(x->buf == NULL || x->nl == NULL)
+		goto fail;
+	if(mnl_socket_bind(x->nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto fail;
+	/* Errors then carry only the header back, which is all we match on. */
+	mnl_socket_setsockopt(x->nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	/* Room for every ack of a batch; FORCE works as root, else the plain
+	 * limit applies and batches just drain in more reads. */
+	if(setsockopt(mnl_socket_get_fd(x->nl), SOL_SOCKET, SO_RCVBUFFORCE,
+			   &rcvbuf, sizeof(rcvbuf))
+			< 0)
+		setsockopt(mnl_socket_get_fd(x->nl), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				sizeof(rcvbuf));
+	x->portid = mnl_socket_get_portid(x->nl);
+	x->seq = (unsigned int)time(NULL);
+	return x;
+fail:
+	e = errno;
+	ifo_xfrm_close(x);
+	errno = e ? e : ENOMEM;
+	return NULL;
+}
+
+void ifo_xfrm_close(ifo_xfrm_t *x)
+{
+	if(x == NULL)
+		return;
+	if(x->nl)
+		mnl_socket_close(x->nl);
+	if(x->buf) {
+		OPENSSL_cleanse(x->buf, BATCH_BYTES);
+		free(x->buf);
+	}
+	free(x);
+}
+
+static void put_addr(xfrm_address_t *xa, const ifo_addr_t *a)
+{
+	memset(xa, 0, sizeof(*xa));
+	if(a->family == AF_INET)
+		memcpy(&xa->a4, a->a, 4);
+	else
+		memcpy(xa->a6, a->a, 16);
+}
+
+static void fill_sel(struct xfrm_selector *sel, const flow_t *f)
+{
+	int bits = f->dst->family == AF_INET ? 32 : 128;
+
+	memset(sel, 0, sizeof(*sel));
+	put_addr(&sel->daddr, f->dst);
+	put_addr(&sel->saddr, f->src);
+	sel->dport = htons(f->dport);
+	sel->dport_mask = 0xffff;
+	sel->sport = htons(f->sport);
+	sel->sport_mask = 0xffff;
+	sel->family = f->dst->family;
+	sel->prefixlen_d = bits;
+	sel->prefixlen_s = bits;
+	sel->user = htonl(IFO_XFRM_USER_SELECTOR);
+}
+
+static void no_limits(struct xfrm_lifetime_cfg *lft)
+{
+	lft->soft_byte_limit = XFRM_INF;
+	lft->hard_byte_limit = XFRM_INF;
+	lft->soft_packet_limit = XFRM_INF;
+	lft->hard_packet_limit = XFRM_INF;
+}
+
+static void put_algo(struct nlmsghdr *nlh, int type, const char *name,
+		const uint8_t *key, uint16_t key_len)
+{
+	struct nlattr *a;
+	struct xfrm_algo *alg;
+
+	a = mnl_nlmsg_get_payload_tail(nlh);
+	a->nla_type = type;
+	a->nla_len = MNL_ATTR_HDRLEN + sizeof(*alg) + key_len;
+	alg = mnl_attr_get_payload(a);
+	memset(alg, 0, sizeof(*alg));
+	strncpy(alg->alg_name, name, sizeof(alg->alg_name) - 1);
+	alg->alg_key_len = key_len * 8;
+	memcpy(alg->alg_key, key, key_len);
+	nlh->nlmsg_len += MNL_ALIGN(a->nla_len);
+}
+
+/* Worst case of one SA message: header, info, two algos, replay state. */
+#define SA_MSG_MAX                                                      \
+	(MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct xfrm_usersa_info))      \
+			+ 2 * MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(struct xfrm_algo) \
+									+ IFO_KEY_MAX)                      \
+			+ MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(struct xfrm_replay_state)))
+#define POL_MSG_MAX                                                       \
+	(MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct xfrm_userpolicy_info))    \
+			+ MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(struct xfrm_user_tmpl)))
+#define UE_MSG_MAX (4 * (SA_MSG_MAX + POL_MSG_MAX))
+
+static void put_sa(char *at, unsigned int seq, const ifo_record_t *r,
+		const flow_t *f, uint32_t oseq)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
+	struct xfrm_usersa_info *sa;
+	struct xfrm_replay_state rs;
+	xfrm_address_t unused;
+
+	nlh->nlmsg_type = XFRM_MSG_NEWSA;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
+	nlh->nlmsg_seq = seq;
+	sa = mnl_nlmsg_put_extra_header(nlh, sizeof(*sa));
+	fill_sel(&sa->sel, f);
+	put_addr(&sa->id.daddr, f->dst);
+	sa->id.spi = htonl(f->spi);
+	sa->id.proto = IPPROTO_ESP;
+	put_addr(&sa->saddr, f->src);
+	no_limits(&sa->lft);
+	/* sa->seq stays 0: a non-zero value makes older kernels search every
+	 * state on insert (acquire matching). */
+	sa->reqid = f->spi;
+	sa->family = f->dst->family;
+	sa->mode = XFRM_MODE_TRANSPORT;
+	sa->replay_window = IFO_XFRM_REPLAY_WINDOW;
+	put_algo(nlh, XFRMA_ALG_AUTH, r->ipsec.alg, r->ipsec.ik, r->ipsec.ik_len);
+	put_algo(nlh, XFRMA_ALG_CRYPT,
+			r->ipsec.ealg[0] ? r->ipsec.ealg : "ecb(cipher_null)", r->ipsec.ck,
+			r->ipsec.ck_len);
+	/* The peer's replay window has seen the old owner's numbers: outbound
+	 * SAs resume above them; inbound ones start fresh. */
+	memset(&rs, 0, sizeof(rs));
+	rs.oseq = f->out ? oseq : 0;
+	mnl_attr_put(nlh, XFRMA_REPLAY_VAL, sizeof(rs), &rs);
+	(void)unused;
+}
+
+static void put_policy(char *at, unsigned int seq, const flow_t *f)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
+	struct xfrm_userpolicy_info *p;
+	struct xfrm_user_tmpl t;
+
+	nlh->nlmsg_type = XFRM_MSG_NEWPOLICY;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
+	nlh->nlmsg_seq = seq;
+	p = mnl_nlmsg_put_extra_header(nlh, sizeof(*p));
+	fill_sel(&p->sel, f);
+	no_limits(&p->lft);
+	p->priority = IFO_XFRM_POLICY_PRIORITY;
+	p->action = XFRM_POLICY_ALLOW;
+	p->share = XFRM_SHARE_ANY;
+	p->dir = f->out ? XFRM_POLICY_OUT : XFRM_POLICY_IN;
+	memset(&t, 0, sizeof(t));
+	put_addr(&t.id.daddr, f->dst);
+	t.id.proto = IPPROTO_ESP;
+	put_addr(&t.saddr, f->src);
+	t.family = f->dst->family;
+	t.reqid = f->spi;
+	t.mode = XFRM_MODE_TRANSPORT;
+	t.aalgos = ~0u;
+	t.ealgos = ~0u;
+	t.calgos = ~0u;
+	mnl_attr_put(nlh, XFRMA_TMPL, sizeof(t), &t);
+}
+
+static int put_del_sa(char *at, unsigned int seq, const flow_t *f)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
+	struct xfrm_usersa_id *id;
+	xfrm_address_t saddr;
+
+	nlh->nlmsg_type = XFRM_MSG_DELSA;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = seq;
+	id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
+	put_addr(&id->daddr, f->dst);
+	id->spi = htonl(f->spi);
+	id->family = f->dst->family;
+	id->proto = IPPROTO_ESP;
+	put_addr(&saddr, f->src);
+	mnl_attr_put(nlh, XFRMA_SRCADDR, sizeof(saddr), &saddr);
+	return nlh->nlmsg_len;
+}
+
+static int put_del_policy(char *at, unsigned int seq, const flow_t *f)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
+	struct xfrm_userpolicy_id *id;
+
+	nlh->nlmsg_type = XFRM_MSG_DELPOLICY;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = seq;
+	id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
+	fill_sel(&id->sel, f);
+	id->dir = f->out ? XFRM_POLICY_OUT : XFRM_POLICY_IN;
+	return nlh->nlmsg_len;
+}
+
+/*
+ * Reads acks until every sequence number in [first, first + count) was
+ * answered; errs[k] gets 0 or -errno for message first + k. Replies that
+ * are not acks (none are expected) are skipped.
+ */
+static int read_acks(ifo_xfrm_t *x, unsigned int first, int count, int *errs)
+{
+	char rbuf[MNL_SOCKET_BUFFER_SIZE * 4];
+	int left = count;
+	ssize_t n;
+
+	while(left > 0) {
+		const struct nlmsghdr *nlh;
+		int len;
+
+		n = mnl_socket_recvfrom(x->nl, rbuf, sizeof(rbuf));
+		if(n < 0)
+			return -errno;
+		len = (int)n;
+		for(nlh = (const struct nlmsghdr *)rbuf; mnl_nlmsg_ok(nlh, len);
+				nlh = mnl_nlmsg_next(nlh, &len)) {
+			const struct nlmsgerr *e;
+			unsigned int k = nlh->nlmsg_seq - first;
+
+			if(nlh->nlmsg_type != NLMSG_ERROR || k >= (unsigned int)count)
+				continue;
+			e = mnl_nlmsg_get_payload(nlh);
+			if(errs[k] == 1) {
+				errs[k] = e->error; /* 0 or -errno */
+				left--;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Sends [0, len) of x->buf holding `count` messages from seq `first`. */
+static int flush(ifo_xfrm_t *x, size_t len, unsigned int first, int count,
+		int *errs)
+{
+	int k;
+
+	if(count == 0)
+		return 0;
+	for(k = 0; k < count; k++)
+		errs[k] = 1; /* not answered yet */
+	if(mnl_socket_sendto(x->nl, x->buf, len) < 0)
+		return -errno;
+	return read_acks(x, first, count, errs);
+}
+
+/* Removes the objects of record r whose bit is set in `made`. */
+static void undo(ifo_xfrm_t *x, const ifo_record_t *r, unsigned int made)
+{
+	flow_t f[4];
+	int errs[OBJS_PER_UE];
+	size_t len = 0;
+	unsigned int first = ++x->seq;
+	int k, count = 0;
+
+	ue_flows(r, f);
+	/* policies first, so no packet meets a policy without its SA */
+	for(k = 0; k < 4; k++)
+		if(made & (1u << (2 * k + 1)))
+			len += put_del_policy(x->buf + len, first + count++, &f[k]);
+	for(k = 0; k < 4; k++)
+		if(made & (1u << (2 * k)))
+			len += put_del_sa(x->buf + len, first + count++, &f[k]);
+	x->seq = first + count;
+	flush(x, len, first, count, errs);
+}
+
+int ifo_xfrm_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
+		const uint32_t *oseq, int n, int *err)
+{
+	int *errs;
+	int max_ues = BATCH_BYTES / UE_MSG_MAX;
+	int done = 0, i, rc = 0;
+
+	if(n <= 0)
+		return 0;
+	errs = malloc(sizeof(int) * OBJS_PER_UE * max_ues);
+	if(errs == NULL)
+		return -ENOMEM;
+	for(i = 0; i < n; i += max_ues) {
+		int m = n - i < max_ues ? n - i : max_ues;
+		unsigned int first = x->seq + 1;
+		size_t len = 0;
+		int j, k;
+
+		for(j = 0; j < m; j++) {
+			flow_t f[4];
+
+			ue_flows(recs[i + j], f);
+			for(k = 0; k < 4; k++) {
+				unsigned int s = first + j * OBJS_PER_UE + 2 * k;
+				put_sa(x->buf + len, s, recs[i + j], &f[k], oseq[i + j]);
+				len += ((struct nlmsghdr *)(x->buf + len))->nlmsg_len;
+				put_policy(x->buf + len, s + 1, &f[k]);
+				len += ((struct nlmsghdr *)(x->buf + len))->nlmsg_len;
+			}
+		}
+		x->seq = first + m * OBJS_PER_UE;
+		rc = flush(x, len, first, m * OBJS_PER_UE, errs);
+		OPENSSL_cleanse(x->buf, len);
+		if(rc < 0) {
+			for(j = i; j < n; j++)
+				err[j] = rc;
+			break;
+		}
+		for(j = 0; j < m; j++) {
+			unsigned int made = 0;
+			int first_err = 0;
+
+			for(k = 0; k < OBJS_PER_UE; k++) {
+				int e = errs[j * OBJS_PER_UE + k];
+				if(e == 0)
+					made |= 1u << k;
+				else if(first_err == 0)
+					first_err = e;
+			}
+			err[i + j] = first_err;
+			if(first_err == 0)
+				done++;
+			else if(made)
+				undo(x, recs[i + j], made);
+		}
+	}
+	free(errs);
+	return rc < 0 && done == 0 ? rc : done;
+}
+
+int ifo_xfrm_remove(ifo_xfrm_t *x, const ifo_record_t *r)
+{
+	flow_t f[4];
+	int errs[OBJS_PER_UE];
+	size_t len = 0;
+	unsigned int first = x->seq + 1;
+	int k, rc, removed = 0;
+
+	ue_flows(r, f);
+	for(k = 0; k < 4; k++)
+		len += put_del_policy(x->buf + len, first + k, &f[k]);
+	for(k = 0; k < 4; k++)
+		len += put_del_sa(x->buf + len, first + 4 + k, &f[k]);
+	x->seq = first + OBJS_PER_UE;
+	rc = flush(x, len, first, OBJS_PER_UE, errs);
+	if(rc < 0)
+		return rc;
+	for(k = 0; k < OBJS_PER_UE; k++)
+		if(errs[k] == 0)
+			removed++;
+	return removed;
+}
+
+static void copy_algo(const struct nlattr *attr, char *name, uint8_t *key,
+		uint16_t *key_len)
+{
+	const struct xfrm_algo *alg = mnl_attr_get_payload(attr);
+	size_t bytes;
+
+	if(mnl_attr_get_payload_len(attr) < sizeof(*alg))
+		return;
+	bytes = (alg->alg_key_len + 7) / 8;
+	if(bytes > IFO_XFRM_KEY_MAX
+			|| sizeof(*alg) + bytes > mnl_attr_get_payload_len(attr))
+		return;
+	memcpy(name, alg->alg_name, IFO_XFRM_ALGNAME_MAX - 1);
+	name[IFO_XFRM_ALGNAME_MAX - 1] = '\0';
+	memcpy(key, alg->alg_key, bytes);
+	*key_len = (uint16_t)bytes;
+}
+
+static int sa_attr_cb(const struct nlattr *attr, void *data)
+{
+	ifo_xfrm_sa_t *sa = data;
+	const struct xfrm_replay_state *rs;
+
+	switch(mnl_attr_get_type(attr)) {
+		case XFRMA_ALG_AUTH:
+			copy_algo(attr, sa->auth_name, sa->auth_key, &sa->auth_key_len);
+			break;
+		case XFRMA_ALG_CRYPT:
+			copy_algo(attr, sa->enc_name, sa->enc_key, &sa->enc_key_len);
+			break;
+		case XFRMA_REPLAY_VAL:
+			if(mnl_attr_get_payload_len(attr) >= sizeof(*rs)) {
+				rs = mnl_attr_get_payload(attr);
+				sa->oseq = rs->oseq;
+			}
+			break;
+	}
+	return MNL_CB_OK;
+}
+
+static int sa_msg_cb(const struct nlmsghdr *nlh, void *data)
+{
+	ifo_xfrm_sa_t *sa = data;
+	const struct xfrm_usersa_info *info;
+
+	if(nlh->nlmsg_type != XFRM_MSG_NEWSA)
+		return MNL_CB_OK;
+	info = mnl_nlmsg_get_payload(nlh);
+	sa->spi = ntohl(info->id.spi);
+	sa->reqid = info->reqid;
+	sa->sel_user = ntohl(info->sel.user);
+	sa->mode = info->mode;
+	sa->replay_window = info->replay_window;
+	return mnl_attr_parse(nlh, sizeof(*info), sa_attr_cb, sa);
+}
+
+int ifo_xfrm_get_sa(ifo_xfrm_t *x, const ifo_addr_t *src,
+		const ifo_addr_t *dst, uint32_t spi, ifo_xfrm_sa_t *out)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct xfrm_usersa_id *id;
+	xfrm_address_t saddr;
+	unsigned int seq;
+	ssize_t n;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = XFRM_MSG_GETSA;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = seq = ++x->seq;
+	id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
+	put_addr(&id->daddr, dst);
+	id->spi = htonl(spi);
+	id->family = dst->family;
+	id->proto = IPPROTO_ESP;
+	put_addr(&saddr, src);
+	mnl_attr_put(nlh, XFRMA_SRCADDR, sizeof(saddr), &saddr);
+	if(mnl_socket_sendto(x->nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	/* A GET is answered by exactly one message: the SA, or an error. */
+	n = mnl_socket_recvfrom(x->nl, buf, sizeof(buf));
+	if(n < 0)
+		return -errno;
+	rc = mnl_cb_run(buf, n, seq, x->portid, sa_msg_cb, out);
+	OPENSSL_cleanse(buf, sizeof(buf));
+	if(rc == -1) {
+		rc = errno;
+		memset(out, 0, sizeof(*out));
+		return rc == ESRCH || rc == ENOENT ? 1 : -rc;
+	}
+	return out->spi == spi ? 0 : 1;
+}

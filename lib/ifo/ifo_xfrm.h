@@ -1,0 +1,74 @@
+/*
+ * ifo_xfrm.h - XFRM netlink for IMS IPsec SAs as ims_ipsec_pcscf sets
+ * them up: read one SA back, install the 4 SAs + 4 policies of many UEs
+ * in batches with every message acknowledged, remove a UE's objects.
+ *
+ * No logging here: every failure is returned (negative errno) so callers
+ * can count and report it per UE.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef IFO_XFRM_H
+#define IFO_XFRM_H
+
+#include <stdint.h>
+
+#include "ifo_record.h"
+
+/* The selector tag ims_ipsec_pcscf puts on every SA and policy it owns
+ * (its xfrm_user_selector); its ipsec_cleanall() deletes by it. */
+#define IFO_XFRM_USER_SELECTOR 143956232u
+/* Policy priority and SA replay window ims_ipsec_pcscf uses. */
+#define IFO_XFRM_POLICY_PRIORITY 2080u
+#define IFO_XFRM_REPLAY_WINDOW 32u
+
+#define IFO_XFRM_ALGNAME_MAX 64
+#define IFO_XFRM_KEY_MAX 64
+
+typedef struct ifo_xfrm ifo_xfrm_t;
+
+typedef struct ifo_xfrm_sa
+{
+	uint32_t spi;
+	uint32_t reqid;
+	uint32_t sel_user; /* host order */
+	uint8_t mode;	   /* XFRM_MODE_* */
+	uint8_t replay_window;
+	char auth_name[IFO_XFRM_ALGNAME_MAX];
+	uint8_t auth_key[IFO_XFRM_KEY_MAX];
+	uint16_t auth_key_len; /* bytes */
+	char enc_name[IFO_XFRM_ALGNAME_MAX];
+	uint8_t enc_key[IFO_XFRM_KEY_MAX];
+	uint16_t enc_key_len; /* bytes */
+	uint32_t oseq;		  /* outbound sequence number reached */
+} ifo_xfrm_sa_t;
+
+/* Opens a socket in the caller's network namespace; NULL with errno. */
+ifo_xfrm_t *ifo_xfrm_open(void);
+void ifo_xfrm_close(ifo_xfrm_t *x);
+
+/* Looks up the ESP SA (src, dst, spi). 0 found, 1 absent, -errno. The
+ * caller must cleanse *out (it holds keys). */
+int ifo_xfrm_get_sa(ifo_xfrm_t *x, const ifo_addr_t *src,
+		const ifo_addr_t *dst, uint32_t spi, ifo_xfrm_sa_t *out);
+
+/*
+ * Installs, for each record, the 4 SAs and 4 policies ims_ipsec_pcscf
+ * would have made for it (same selectors, SPIs, reqids, algorithms, keys,
+ * selector tag), the two outbound SAs starting at sequence number
+ * oseq[i]. Messages go out many per send, each with NLM_F_EXCL (an
+ * existing SA or policy is reported, never replaced) and NLM_F_ACK, and
+ * every answer is read. err[i] gets 0 or the first -errno for record i;
+ * a record that failed has whatever this call added for it removed again.
+ * Records need ipsec.alg/ealg as kernel algorithm names and ik/ck as the
+ * kernel keys (as ifo_xfrm_get_sa() reads them). Returns how many records
+ * were fully installed, or -errno when the socket itself failed.
+ */
+int ifo_xfrm_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
+		const uint32_t *oseq, int n, int *err);
+
+/* Removes a record's 4 SAs and 4 policies (missing ones are ignored).
+ * Returns how many objects were removed, or -errno. */
+int ifo_xfrm_remove(ifo_xfrm_t *x, const ifo_record_t *r);
+
+#endif

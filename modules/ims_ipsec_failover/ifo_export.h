@@ -1,0 +1,24 @@
+/*
+ * Export: seals a UE's SA and registration state into the REGISTER that
+ * the P-CSCF forwards to the S-CSCF.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef IFO_EXPORT_H
+#define IFO_EXPORT_H
+
+#include "core/parser/msg_parser.h"
+
+/* Return codes of ifo_export_register() (and the cfg function). */
+#define IFO_EXPORTED 1		   /* header added */
+#define IFO_EXPORT_SKIPPED 2   /* not a protected (re-)REGISTER */
+#define IFO_EXPORT_FAILED_OK 3 /* failed, counted; registration goes on */
+#define IFO_EXPORT_FAILED (-1) /* failed and export_required is set */
+
+int ifo_export_register(sip_msg_t *msg);
+
+/* A new record generation: wall-clock microseconds, strictly increasing
+ * within the process, so newer records of a UE win across the pool as long
+ * as clocks are synchronised. */
+uint64_t ifo_next_generation(void);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * The P-CSCF end of the retrieval protocol: plain SIP requests over TCP to
+ * an S-CSCF, answered by ims_ipsec_failover_scscf.
+ *
+ *   OPTIONS + "X-IMS-SA-Fetch: node=X;cursor=C;max=M"  -> 200 OK with one
+ *     page of records (body: lib/ifo/ifo_page.h), "X-IMS-SA-Next: C'"
+ *     (0 when there is no more)
+ *   OPTIONS + "X-IMS-SA-Claim: node=Y" with re-sealed records, one per body
+ *     line -> 200 OK: the S-CSCF now lists them under node Y
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef IFO_FETCH_H
+#define IFO_FETCH_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+
+#define IFO_MAX_SCSCF 8
+
+typedef struct ifo_peer
+{
+	char text[64]; /* as configured, for logs and RPC */
+	struct sockaddr_storage addr;
+	socklen_t addr_len;
+} ifo_peer_t;
+
+/* Parses "ip:port" or "[ipv6]:port". 0 or -1. */
+int ifo_peer_parse(const char *text, ifo_peer_t *p);
+
+typedef struct ifo_conn ifo_conn_t;
+
+ifo_conn_t *ifo_conn_open(const ifo_peer_t *p, int timeout_ms);
+void ifo_conn_close(ifo_conn_t *c);
+
+/* One page of node's records from *cursor on; *cursor becomes the next
+ * cursor (0 at the end). *body (pkg memory, caller frees) and *len get the
+ * answer body. 0 or -1 (logged). */
+int ifo_fetch_page(ifo_conn_t *c, const char *node, unsigned int *cursor,
+		int max, char **body, size_t *len);
+
+/* Hands re-sealed records (newline-separated) to the S-CSCF under node.
+ * Returns the number it accepted (X-IMS-SA-Accepted), or -1. */
+int ifo_fetch_claim(
+		ifo_conn_t *c, const char *node, const char *records, size_t len);
+
+#endif

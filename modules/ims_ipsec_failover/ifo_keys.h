@@ -1,0 +1,31 @@
+/*
+ * The sealing key ring as seen by a multi-process Kamailio: loaded in
+ * mod_init, reloaded by RPC, and picked up lazily by every worker so keys
+ * rotate without a restart.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef IFO_KEYS_H
+#define IFO_KEYS_H
+
+#include "ifo/ifo_err.h"
+#include "ifo/ifo_keyring.h"
+
+/* Allocates the shared generation counter and tries a first load. A
+ * missing or bad file is not fatal: exports then fail, counted and logged,
+ * while registrations go on. */
+int ifo_keys_init(const char *path);
+
+/* The ring this process should use now, or NULL when none is loaded
+ * (the reason is in ifo_keys_error()). */
+const ifo_keyring_t *ifo_keys_get(void);
+
+/* Validates the file again and, when it is good, makes every process
+ * switch to it. Returns 0, or -1 with the reason in err. */
+int ifo_keys_reload(char *err, size_t errlen);
+
+/* Why no ring is loaded in this process ("" when one is). */
+const char *ifo_keys_error(void);
+
+void ifo_keys_destroy(void);
+
+#endif

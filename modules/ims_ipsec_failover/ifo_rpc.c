@@ -1,0 +1,136 @@
+/*
+ * RPC commands of ims_ipsec_failover. Nothing here ever prints a key: the
+ * key ring is shown by id only.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "core/rpc.h"
+#include "core/rpc_lookup.h"
+#include "core/counters.h"
+
+#include "ifo_config.h"
+#include "ifo_keys.h"
+#include "ifo_rpc.h"
+#include "ifo_stats.h"
+#include "ifo_takeover.h"
+
+static const char *rpc_status_doc[] = {
+		"Node id, key ring state and export counters.", 0};
+
+static void rpc_status(rpc_t *rpc, void *ctx)
+{
+	const ifo_keyring_t *kr = ifo_keys_get();
+	void *th;
+
+	if(rpc->add(ctx, "{", &th) < 0) {
+		rpc->fault(ctx, 500, "Internal error creating reply");
+		return;
+	}
+	rpc->struct_add(th, "SSsdsdddd", "node_id", &ifo_cfg.node_id, "key_file",
+			&ifo_cfg.key_file, "active_key_id",
+			kr ? ifo_keyring_active_id(kr) : "", "keys",
+			kr ? ifo_keyring_count(kr) : 0, "key_error", ifo_keys_error(),
+			"export_required", ifo_cfg.export_required, "exported_records",
+			(int)get_stat_val(ifo_st_exported), "export_failures",
+			(int)get_stat_val(ifo_st_export_failed), "stripped_headers",
+			(int)get_stat_val(ifo_st_stripped));
+}
+
+static const char *rpc_keys_doc[] = {
+		"Key ids in the sealing key ring; the active one seals new "
+		"records, all of them open records.",
+		0};
+
+static void rpc_keys(rpc_t *rpc, void *ctx)
+{
+	const ifo_keyring_t *kr = ifo_keys_get();
+	const char *active;
+	void *th;
+	int i;
+
+	if(kr == NULL) {
+		rpc->fault(ctx, 500, "No key ring loaded: %s", ifo_keys_error());
+		return;
+	}
+	active = ifo_keyring_active_id(kr);
+	for(i = 0; i < ifo_keyring_count(kr); i++) {
+		const char *id = ifo_keyring_id(kr, i);
+		if(rpc->add(ctx, "{", &th) < 0) {
+			rpc->fault(ctx, 500, "Internal error creating reply");
+			return;
+		}
+		rpc->struct_add(th, "sd", "id", id, "active", strcmp(id, active) == 0);
+	}
+}
+
+static const char *rpc_reload_keys_doc[] = {
+		"Re-read key_file; every process switches to it on its next use. "
+		"A bad file is refused and the current ring stays in force.",
+		0};
+
+static void rpc_reload_keys(rpc_t *rpc, void *ctx)
+{
+	char err[160];
+
+	if(ifo_keys_reload(err, sizeof(err)) < 0) {
+		rpc->fault(ctx, 500, "Key file refused: %s", err);
+		return;
+	}
+	rpc->rpl_printf(ctx, "Ok. Key file accepted.");
+}
+
+static const char *rpc_takeover_doc[] = {
+		"Take over the UEs of pool member NODE (its records at the "
+		"S-CSCFs): re-create their SAs and contacts here. Idempotent.",
+		0};
+
+static void rpc_takeover(rpc_t *rpc, void *ctx)
+{
+	ifo_report_t rep;
+	str node = STR_NULL;
+	void *th;
+	int rc;
+
+	if(rpc->scan(ctx, "S", &node) < 1 || node.len <= 0
+			|| node.len > IFO_NODE_MAX) {
+		rpc->fault(ctx, 400, "Usage: takeover NODE");
+		return;
+	}
+	{
+		char id[IFO_NODE_MAX + 1];
+		memcpy(id, node.s, node.len);
+		id[node.len] = '\0';
+		update_stat(ifo_st_takeovers, 1);
+		rc = ifo_takeover(id, 0, &rep);
+	}
+	if(rc < 0 && rep.peers == 0) {
+		rpc->fault(ctx, 500, "Takeover refused or impossible (see log)");
+		return;
+	}
+	if(rpc->add(ctx, "{", &th) < 0) {
+		rpc->fault(ctx, 500, "Internal error creating reply");
+		return;
+	}
+	rpc->struct_add(th, "sddddddddddddd", "node", rep.node, "scscf_asked",
+			rep.peers, "scscf_failed", rep.peers_failed, "fetched", rep.fetched,
+			"recovered", rep.recovered, "already_here", rep.known, "unopenable",
+			ifo_report_failed_open(&rep), "unopenable_auth",
+			rep.open_failed[-IFO_ERR_AUTH], "unopenable_expired",
+			rep.open_failed[-IFO_ERR_EXPIRED], "wrong_node", rep.wrong_node,
+			"spi_collisions", rep.collisions, "kernel_errors",
+			rep.install_failed, "usrloc_errors", rep.usrloc_failed, "claimed",
+			rep.claimed);
+	rpc->struct_add(th, "d", "duration_ms", (int)(rep.usec / 1000));
+}
+
+static rpc_export_t ifo_rpc_cmds[] = {
+		{"ims_ipsec_failover.takeover", rpc_takeover, rpc_takeover_doc, 0},
+		{"ims_ipsec_failover.status", rpc_status, rpc_status_doc, 0},
+		{"ims_ipsec_failover.keys", rpc_keys, rpc_keys_doc, RET_ARRAY},
+		{"ims_ipsec_failover.reload_keys", rpc_reload_keys, rpc_reload_keys_doc,
+				0},
+		{0, 0, 0, 0}};
+
+int ifo_rpc_init(void)
+{
+	return rpc_register_array(ifo_rpc_cmds);
+}

@@ -1,0 +1,31 @@
+/*
+ * Statistics of ims_ipsec_failover.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "ifo_stats.h"
+
+stat_var *ifo_st_exported;
+stat_var *ifo_st_export_failed;
+stat_var *ifo_st_stripped;
+stat_var *ifo_st_recovered;
+stat_var *ifo_st_open_failed;
+stat_var *ifo_st_collisions;
+stat_var *ifo_st_takeovers;
+
+/* clang-format off */
+static stat_export_t ifo_stats[] = {
+	{"exported_records", 0, &ifo_st_exported},
+	{"export_failures", 0, &ifo_st_export_failed},
+	{"stripped_headers", 0, &ifo_st_stripped},
+	{"takeovers", 0, &ifo_st_takeovers},
+	{"recovered_ues", 0, &ifo_st_recovered},
+	{"records_unopenable", 0, &ifo_st_open_failed},
+	{"spi_collisions", 0, &ifo_st_collisions},
+	{0, 0, 0}
+};
+/* clang-format on */
+
+int ifo_stats_init(const char *module)
+{
+	return register_module_stats((char *)module, ifo_stats);
+}

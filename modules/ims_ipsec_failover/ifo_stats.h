@@ -1,0 +1,20 @@
+/*
+ * Statistics of ims_ipsec_failover, shown by `kamcmd stats.get_statistics`.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef IFO_STATS_H
+#define IFO_STATS_H
+
+#include "core/counters.h"
+
+extern stat_var *ifo_st_exported;
+extern stat_var *ifo_st_export_failed;
+extern stat_var *ifo_st_stripped;
+extern stat_var *ifo_st_recovered;
+extern stat_var *ifo_st_open_failed;
+extern stat_var *ifo_st_collisions;
+extern stat_var *ifo_st_takeovers;
+
+int ifo_stats_init(const char *module);
+
+#endif

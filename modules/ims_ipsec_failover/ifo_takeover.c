@@ -1,0 +1,314 @@
+/*
+ * Bulk takeover.
+ *
+ * Page by page: fetch, open (authenticated, bound to the contact the
+ * S-CSCF holds the record for, not expired), skip what is already here,
+ * install the kernel objects of the whole page in one batched call, then
+ * the usrloc contacts, then hand the re-sealed records back as this
+ * node's. Kernel objects go in before the contact: deleting a contact runs
+ * ims_ipsec_pcscf's expiry callback, which removes SAs by SPI, and must
+ * never hit a colliding SA that belongs to someone else.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "core/dprint.h"
+#include "core/mem/mem.h"
+#include "core/counters.h"
+
+#include "ifo/ifo_page.h"
+#include "ifo/ifo_seal.h"
+#include "ifo_config.h"
+#include "ifo_export.h"
+#include "ifo_fetch.h"
+#include "ifo_keys.h"
+#include "ifo_stats.h"
+#include "ifo_takeover.h"
+#include "ifo_usrloc.h"
+#include "ifo_xfrm.h"
+
+typedef struct page_work
+{
+	int n;
+	ifo_record_t *recs;
+	const ifo_record_t **ptrs;
+	ifo_page_entry_t *ents;
+	uint32_t *oseq;
+	int *err;
+	char *claim;
+	size_t claim_len, claim_size;
+} page_work_t;
+
+static uint64_t now_usec(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec;
+}
+
+int ifo_report_failed_open(const ifo_report_t *rep)
+{
+	int i, n = 0;
+
+	for(i = 0; i < 16; i++)
+		n += rep->open_failed[i];
+	return n;
+}
+
+/*
+ * The new owner's outbound SAs start above anything an earlier owner of
+ * this registration can have sent: each owner gets a stride of sequence
+ * numbers (signalling to one UE never comes near 2^24 packets within a
+ * registration), and the stride index is the takeover count the record
+ * carries, which every takeover increments.
+ */
+static uint32_t start_seq(const ifo_record_t *r)
+{
+	uint64_t s = ((uint64_t)r->takeovers + 1) * ifo_cfg.seq_stride;
+
+	if(r->seq_hint >= s)
+		s = r->seq_hint + ifo_cfg.seq_stride;
+	return s > 0xf0000000u ? 0xf0000000u : (uint32_t)s;
+}
+
+static int open_entry(const ifo_keyring_t *kr, const char *node,
+		ifo_page_entry_t *e, ifo_record_t *r, ifo_report_t *rep)
+{
+	char contact[IFO_URI_MAX + 1];
+	int rc;
+
+	if(e->contact.len > IFO_URI_MAX) {
+		rep->open_failed[-IFO_ERR_FORMAT]++;
+		return -1;
+	}
+	memcpy(contact, e->contact.s, e->contact.len);
+	contact[e->contact.len] = '\0';
+	rc = ifo_open(
+			kr, e->record.s, e->record.len, contact, (uint64_t)time(NULL), r);
+	if(rc != IFO_OK) {
+		if(-rc > 0 && -rc < 16)
+			rep->open_failed[-rc]++;
+		update_stat(ifo_st_open_failed, 1);
+		LM_WARN("takeover of %s: record for %s skipped: %s\n", node, contact,
+				ifo_strerror(rc));
+		return -1;
+	}
+	if(strcmp(r->node, node) != 0) {
+		rep->wrong_node++;
+		LM_WARN("takeover of %s: record for %s names node %s, skipped\n", node,
+				contact, r->node);
+		ifo_record_clear(r);
+		return -1;
+	}
+	return 0;
+}
+
+/* Adds the re-sealed record of r, now owned by this node, to the claim. */
+static void add_claim(
+		page_work_t *w, const ifo_keyring_t *kr, ifo_record_t *r, uint32_t oseq)
+{
+	size_t len;
+
+	memcpy(r->node, ifo_cfg.node_id.s, ifo_cfg.node_id.len);
+	r->node[ifo_cfg.node_id.len] = '\0';
+	r->generation = ifo_next_generation();
+	r->takeovers++;
+	r->seq_hint = oseq;
+	if(w->claim_len + IFO_TEXT_MAX + 1 > w->claim_size)
+		return;
+	if(ifo_seal(kr, r, w->claim + w->claim_len, w->claim_size - w->claim_len,
+			   &len)
+			!= IFO_OK)
+		return;
+	w->claim_len += len;
+	w->claim[w->claim_len++] = '\n';
+}
+
+static void install_page(page_work_t *w, const ifo_keyring_t *kr,
+		const char *node, ifo_report_t *rep)
+{
+	ifo_xfrm_t *x = ifo_xfrm();
+	int i, rc;
+
+	if(w->n == 0)
+		return;
+	if(x == NULL) {
+		rep->install_failed += w->n;
+		return;
+	}
+	for(i = 0; i < w->n; i++) {
+		w->ptrs[i] = &w->recs[i];
+		w->oseq[i] = start_seq(&w->recs[i]);
+	}
+	rc = ifo_xfrm_install(x, w->ptrs, w->oseq, w->n, w->err);
+	if(rc < 0)
+		LM_ERR("takeover of %s: XFRM install failed: %s\n", node,
+				strerror(-rc));
+	for(i = 0; i < w->n; i++) {
+		ifo_record_t *r = &w->recs[i];
+
+		if(w->err[i] == -EEXIST) {
+			rep->collisions++;
+			update_stat(ifo_st_collisions, 1);
+			LM_ERR("takeover of %s: %s not recovered: one of its SPIs "
+				   "(%u %u %u %u) or policies already exists here - check "
+				   "that pool members have disjoint ipsec_spi_id ranges\n",
+					node, r->contact, r->ipsec.spi_uc, r->ipsec.spi_us,
+					r->ipsec.spi_pc, r->ipsec.spi_ps);
+			continue;
+		}
+		if(w->err[i] != 0) {
+			rep->install_failed++;
+			LM_ERR("takeover of %s: %s not recovered: kernel said %s\n", node,
+					r->contact, strerror(-w->err[i]));
+			continue;
+		}
+		if(ifo_usrloc_rebuild(r, &w->ents[i], (time_t)w->ents[i].expires)
+				!= 0) {
+			rep->usrloc_failed++;
+			ifo_xfrm_remove(x, r);
+			continue;
+		}
+		rep->recovered++;
+		add_claim(w, kr, r, w->oseq[i]);
+	}
+}
+
+static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
+		const char *node, page_work_t *w, ifo_report_t *rep)
+{
+	ifo_conn_t *c;
+	unsigned int cursor = 0;
+	int rc = -1;
+
+	c = ifo_conn_open(peer, ifo_cfg.fetch_timeout);
+	if(c == NULL)
+		return -1;
+	do {
+		char *body = NULL;
+		size_t len = 0, pos = 0;
+		int i, n;
+
+		if(ifo_fetch_page(
+				   c, node, &cursor, ifo_cfg.fetch_page_size, &body, &len)
+				< 0)
+			goto out;
+		w->n = 0;
+		w->claim_len = 0;
+		for(;;) {
+			ifo_page_entry_t *e = &w->ents[w->n];
+			int prc = ifo_page_next(body, len, &pos, e);
+			if(prc == 1)
+				break;
+			rep->fetched++;
+			if(prc != IFO_OK) {
+				rep->open_failed[-IFO_ERR_FORMAT]++;
+				continue;
+			}
+			if(w->n == ifo_cfg.fetch_page_size)
+				break; /* more than asked for: the rest is ignored */
+			if(open_entry(kr, node, e, &w->recs[w->n], rep) < 0)
+				continue;
+			if(ifo_usrloc_known(&w->recs[w->n])) {
+				rep->known++;
+				ifo_record_clear(&w->recs[w->n]);
+				continue;
+			}
+			w->n++;
+		}
+		install_page(w, kr, node, rep);
+		n = w->n;
+		for(i = 0; i < n; i++)
+			ifo_record_clear(&w->recs[i]);
+		if(w->claim_len) {
+			int acc = ifo_fetch_claim(
+					c, ifo_cfg.node_id.s, w->claim, w->claim_len);
+			if(acc > 0)
+				rep->claimed += acc;
+		}
+		pkg_free(body);
+	} while(cursor != 0);
+	rc = 0;
+out:
+	ifo_conn_close(c);
+	return rc;
+}
+
+int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
+{
+	const ifo_keyring_t *kr;
+	page_work_t w;
+	int i, ps = ifo_cfg.fetch_page_size, rc = 0;
+	uint64_t t0 = now_usec();
+
+	memset(rep, 0, sizeof(*rep));
+	if(strlen(node) > IFO_NODE_MAX) {
+		LM_ERR("node id too long\n");
+		return -1;
+	}
+	strcpy(rep->node, node);
+	if(!restart && strlen(node) == (size_t)ifo_cfg.node_id.len
+			&& memcmp(node, ifo_cfg.node_id.s, ifo_cfg.node_id.len) == 0) {
+		LM_ERR("refusing to take over this node's own id %s\n", node);
+		return -1;
+	}
+	kr = ifo_keys_get();
+	if(kr == NULL) {
+		LM_ERR("takeover of %s impossible: %s\n", node, ifo_keys_error());
+		return -1;
+	}
+	if(ifo_cfg.n_scscf == 0) {
+		LM_ERR("takeover of %s impossible: no scscf configured\n", node);
+		return -1;
+	}
+	memset(&w, 0, sizeof(w));
+	w.recs = pkg_malloc(sizeof(*w.recs) * ps);
+	w.ptrs = pkg_malloc(sizeof(*w.ptrs) * ps);
+	w.ents = pkg_malloc(sizeof(*w.ents) * (ps + 1));
+	w.oseq = pkg_malloc(sizeof(*w.oseq) * ps);
+	w.err = pkg_malloc(sizeof(*w.err) * ps);
+	w.claim_size = (size_t)ps * (IFO_TEXT_MAX + 1);
+	w.claim = pkg_malloc(w.claim_size);
+	if(!w.recs || !w.ptrs || !w.ents || !w.oseq || !w.err || !w.claim) {
+		PKG_MEM_ERROR;
+		rc = -1;
+		goto out;
+	}
+	LM_INFO("takeover of node %s started (%d S-CSCF)\n", node, ifo_cfg.n_scscf);
+	for(i = 0; i < ifo_cfg.n_scscf; i++) {
+		rep->peers++;
+		if(take_from_peer(&ifo_cfg.scscf[i], kr, node, &w, rep) < 0) {
+			rep->peers_failed++;
+			rc = -1;
+		}
+	}
+	rep->usec = now_usec() - t0;
+	update_stat(ifo_st_recovered, rep->recovered);
+	LM_INFO("takeover of node %s finished in %llu ms: %d fetched, %d "
+			"recovered, %d already here, %d unopenable, %d wrong node, %d "
+			"SPI collisions, %d kernel errors, %d usrloc errors, %d "
+			"claimed, %d/%d S-CSCF failed\n",
+			node, (unsigned long long)(rep->usec / 1000), rep->fetched,
+			rep->recovered, rep->known, ifo_report_failed_open(rep),
+			rep->wrong_node, rep->collisions, rep->install_failed,
+			rep->usrloc_failed, rep->claimed, rep->peers_failed, rep->peers);
+out:
+	if(w.recs) {
+		memset(w.recs, 0, sizeof(*w.recs) * ps);
+		pkg_free(w.recs);
+	}
+	if(w.ptrs)
+		pkg_free(w.ptrs);
+	if(w.ents)
+		pkg_free(w.ents);
+	if(w.oseq)
+		pkg_free(w.oseq);
+	if(w.err)
+		pkg_free(w.err);
+	if(w.claim)
+		pkg_free(w.claim);
+	return rc;
+}

@@ -1,0 +1,228 @@
+/*
+ * ims_ipsec_failover: keeps IMS UEs reachable when their P-CSCF fails, by
+ * exporting each UE's IPsec SA and registration state, sealed, to the
+ * S-CSCF and re-creating it on the pool member that takes over.
+ *
+ * This file is only glue: parameters, init, exports.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include "core/sr_module.h"
+#include "core/dprint.h"
+#include "core/mod_fix.h"
+#include "core/kemi.h"
+
+#include "ifo/ifo_record.h"
+#include "ifo_config.h"
+#include "ifo_export.h"
+#include "ifo_sip.h"
+#include "ifo_xfrm.h"
+#include "ifo_keys.h"
+#include "ifo_rpc.h"
+#include "ifo_stats.h"
+#include "ifo_usrloc.h"
+#include "ifo_restart.h"
+#include "core/pt.h"
+
+MODULE_VERSION
+
+ifo_config_t ifo_cfg = {
+		.node_id = STR_NULL,
+		.key_file = str_init("/etc/kamailio/ims_ipsec_failover.keys"),
+		.header_name = str_init("X-IMS-SA-Record"),
+		.export_required = 0,
+		.default_expires = 3600,
+		.record_grace = 300,
+		.domain = str_init("location"),
+		.fetch_page_size = 40,
+		.fetch_timeout = 5000,
+		.seq_stride = 1u << 24,
+		.recover_on_start = 1,
+		.recover_interval = 5,
+};
+
+/* modparam("ims_ipsec_failover", "scscf", "ip:port"), once per S-CSCF */
+static int add_scscf(modparam_t type, void *val)
+{
+	if(ifo_cfg.n_scscf == IFO_MAX_SCSCF) {
+		LM_ERR("at most %d scscf entries\n", IFO_MAX_SCSCF);
+		return -1;
+	}
+	if(ifo_peer_parse((char *)val, &ifo_cfg.scscf[ifo_cfg.n_scscf]) < 0) {
+		LM_ERR("scscf '%s' is not ip:port or [ipv6]:port (the S-CSCF's "
+			   "TCP SIP listener)\n",
+				(char *)val);
+		return -1;
+	}
+	ifo_cfg.n_scscf++;
+	return 0;
+}
+
+static int mod_init(void);
+static void mod_destroy(void);
+static int w_ipsec_failover_export(sip_msg_t *msg, char *p1, char *p2);
+static int w_ipsec_failover_strip(sip_msg_t *msg, char *p1, char *p2);
+
+static int ki_ipsec_failover_export(sip_msg_t *msg)
+{
+	return ifo_export_register(msg);
+}
+
+/* Only the P-CSCF may put this header on a REGISTER: one arriving from a UE
+ * is removed whatever it holds. */
+static int ki_ipsec_failover_strip(sip_msg_t *msg)
+{
+	int n = ifo_sip_strip(msg, &ifo_cfg.header_name);
+
+	if(n <= 0)
+		return -1;
+	update_stat(ifo_st_stripped, n);
+	LM_NOTICE("removed %d %.*s header(s) a client sent from %s:%d\n", n,
+			ifo_cfg.header_name.len, ifo_cfg.header_name.s,
+			ip_addr2a(&msg->rcv.src_ip), msg->rcv.src_port);
+	return 1;
+}
+
+static int w_ipsec_failover_export(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_ipsec_failover_export(msg);
+}
+
+static int w_ipsec_failover_strip(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_ipsec_failover_strip(msg);
+}
+
+static int valid_node_id(const str *id)
+{
+	int i;
+
+	if(id->len <= 0 || id->len > IFO_NODE_MAX)
+		return 0;
+	for(i = 0; i < id->len; i++) {
+		char c = id->s[i];
+		if(!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+				   || (c >= '0' && c <= '9') || c == '.' || c == '_'
+				   || c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+static int mod_init(void)
+{
+	if(ifo_cfg.node_id.s == NULL || ifo_cfg.node_id.len == 0) {
+		LM_ERR("modparam(\"ims_ipsec_failover\", \"node_id\", ...) is "
+			   "required: each P-CSCF of the pool needs its own id\n");
+		return -1;
+	}
+	if(!valid_node_id(&ifo_cfg.node_id)) {
+		LM_ERR("node_id '%.*s' is invalid: 1 to %d characters of "
+			   "[A-Za-z0-9._-]\n",
+				ifo_cfg.node_id.len, ifo_cfg.node_id.s, IFO_NODE_MAX);
+		return -1;
+	}
+	if(ifo_cfg.header_name.len <= 0) {
+		LM_ERR("header_name must not be empty\n");
+		return -1;
+	}
+	if(ifo_stats_init("ims_ipsec_failover") != 0) {
+		LM_ERR("failed to register statistics\n");
+		return -1;
+	}
+	if(ifo_rpc_init() != 0) {
+		LM_ERR("failed to register RPC commands\n");
+		return -1;
+	}
+	if(ifo_cfg.fetch_page_size < 1 || ifo_cfg.fetch_page_size > 200) {
+		LM_ERR("fetch_page_size must be 1..200\n");
+		return -1;
+	}
+	if(ifo_cfg.seq_stride < 1024) {
+		LM_ERR("seq_stride must be at least 1024\n");
+		return -1;
+	}
+	if(ifo_usrloc_init(ifo_cfg.domain.s) != 0)
+		return -1;
+	if(ifo_keys_init(ifo_cfg.key_file.s) != 0)
+		return -1;
+	if(ifo_cfg.recover_interval < 1) {
+		LM_ERR("recover_interval must be at least 1 second\n");
+		return -1;
+	}
+	if(ifo_restart_init() != 0)
+		return -1;
+	LM_INFO("node '%.*s' ready (header %.*s)\n", ifo_cfg.node_id.len,
+			ifo_cfg.node_id.s, ifo_cfg.header_name.len, ifo_cfg.header_name.s);
+	return 0;
+}
+
+static int child_init(int rank)
+{
+	if(rank == PROC_MAIN)
+		return ifo_restart_fork();
+	return 0;
+}
+
+static void mod_destroy(void)
+{
+	ifo_xfrm_release();
+	ifo_keys_destroy();
+}
+
+static cmd_export_t cmds[] = {
+		{"ipsec_failover_export", (cmd_function)w_ipsec_failover_export, 0, 0,
+				0, REQUEST_ROUTE},
+		{"ipsec_failover_strip", (cmd_function)w_ipsec_failover_strip, 0, 0, 0,
+				REQUEST_ROUTE},
+		{0, 0, 0, 0, 0, 0}};
+
+static param_export_t params[] = {{"node_id", PARAM_STR, &ifo_cfg.node_id},
+		{"key_file", PARAM_STR, &ifo_cfg.key_file},
+		{"header_name", PARAM_STR, &ifo_cfg.header_name},
+		{"export_required", PARAM_INT, &ifo_cfg.export_required},
+		{"default_expires", PARAM_INT, &ifo_cfg.default_expires},
+		{"record_grace", PARAM_INT, &ifo_cfg.record_grace},
+		{"domain", PARAM_STR, &ifo_cfg.domain},
+		{"scscf", PARAM_STRING | USE_FUNC_PARAM, (void *)add_scscf},
+		{"fetch_page_size", PARAM_INT, &ifo_cfg.fetch_page_size},
+		{"fetch_timeout", PARAM_INT, &ifo_cfg.fetch_timeout},
+		{"seq_stride", PARAM_INT, &ifo_cfg.seq_stride},
+		{"recover_on_start", PARAM_INT, &ifo_cfg.recover_on_start},
+		{"recover_interval", PARAM_INT, &ifo_cfg.recover_interval}, {0, 0, 0}};
+
+struct module_exports exports = {
+		"ims_ipsec_failover", /* module name */
+		DEFAULT_DLFLAGS,	  /* dlopen flags */
+		cmds,				  /* exported functions */
+		params,				  /* exported parameters */
+		0,					  /* RPC methods (registered in mod_init) */
+		0,					  /* pseudo-variables */
+		0,					  /* response handling */
+		mod_init,			  /* module init */
+		child_init,			  /* per-child init */
+		mod_destroy			  /* module destroy */
+};
+
+/* clang-format off */
+static sr_kemi_t ifo_kemi_exports[] = {
+	{ str_init("ims_ipsec_failover"), str_init("ipsec_failover_export"),
+		SR_KEMIP_INT, ki_ipsec_failover_export,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("ims_ipsec_failover"), str_init("ipsec_failover_strip"),
+		SR_KEMIP_INT, ki_ipsec_failover_strip,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ {0, 0}, {0, 0}, 0, NULL, { 0, 0, 0, 0, 0, 0 } }
+};
+/* clang-format on */
+
+int mod_register(char *path, int *dlflags, void *p1, void *p2)
+{
+	sr_kemi_modules_add(ifo_kemi_exports);
+	return 0;
+}

@@ -1,0 +1,456 @@
+/*
+ * Persistence of the record store (srdb1). Write-through: every change of
+ * the store is written to the table before the slot lock is released.
+ * Replacing a row is a delete followed by an insert, the only form every
+ * driver offers (db_sqlite has neither replace nor insert_update).
+ *
+ * Each process opens its own connection on first use: writes come from
+ * SIP workers, from cdp workers (the async SAR-reply route runs there, and
+ * cdp forks them without module child_init) and from the timer process.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/dprint.h"
+#include "core/locking.h"
+#include "core/mem/mem.h"
+#include "core/mem/shm_mem.h"
+#include "core/pt.h"
+#include "lib/srdb1/db.h"
+
+#include "ifo/ifo_err.h"
+#include "ifo/ifo_record.h"
+#include "ifo/ifo_seal.h"
+
+#include "ifs_config.h"
+#include "ifs_db.h"
+#include "ifs_stats.h"
+#include "ifs_uri.h"
+
+#define IFS_DB_FETCH_ROWS 500
+
+static str col_contact = str_init("contact");
+static str col_aor = str_init("aor");
+static str col_node = str_init("node");
+static str col_keyid = str_init("keyid");
+static str col_generation = str_init("generation");
+static str col_expires = str_init("expires");
+static str col_record = str_init("record");
+
+enum
+{
+	C_CONTACT,
+	C_AOR,
+	C_NODE,
+	C_KEYID,
+	C_GENERATION,
+	C_EXPIRES,
+	C_RECORD,
+	C_NUM
+};
+
+static db_key_t ifs_cols[C_NUM] = {&col_contact, &col_aor, &col_node,
+		&col_keyid, &col_generation, &col_expires, &col_record};
+
+static db_func_t ifs_dbf;
+static db1_con_t *ifs_dbh = NULL;
+static int ifs_dbh_pid = 0;
+
+/* sqlite has no busy timeout in db_sqlite: two processes writing at once
+ * get SQLITE_BUSY. A shm lock around each write serialises the writers of
+ * a file back-end; server back-ends do without it. */
+static gen_lock_t *ifs_db_wlock = NULL;
+
+static int db_on(void)
+{
+	return ifs_cfg.db_mode != IFS_DB_NONE;
+}
+
+static void db_close(void)
+{
+	if(ifs_dbh && ifs_dbh_pid == my_pid())
+		ifs_dbf.close(ifs_dbh);
+	/* a handle of another process (inherited) is only forgotten: closing
+	 * it would close the parent's socket too */
+	ifs_dbh = NULL;
+	ifs_dbh_pid = 0;
+}
+
+/* Connection of this process, opened on first use; table selected. */
+static int db_ensure(void)
+{
+	if(ifs_dbh == NULL || ifs_dbh_pid != my_pid()) {
+		ifs_dbh = ifs_dbf.init(&ifs_cfg.db_url);
+		if(ifs_dbh == NULL) {
+			/* never print db_url: it may hold a password */
+			LM_ERR("cannot connect to the database for table %.*s\n",
+					ifs_cfg.db_table.len, ifs_cfg.db_table.s);
+			return -1;
+		}
+		ifs_dbh_pid = my_pid();
+	}
+	if(ifs_dbf.use_table(ifs_dbh, &ifs_cfg.db_table) < 0) {
+		LM_ERR("cannot use table %.*s\n", ifs_cfg.db_table.len,
+				ifs_cfg.db_table.s);
+		db_close();
+		return -1;
+	}
+	return 0;
+}
+
+static void db_wlock(void)
+{
+	if(ifs_db_wlock)
+		lock_get(ifs_db_wlock);
+}
+
+static void db_wunlock(void)
+{
+	if(ifs_db_wlock)
+		lock_release(ifs_db_wlock);
+}
+
+static void db_failed(const char *op, const str *contact)
+{
+	update_stat(ifs_st_db_errors, 1);
+	LM_ERR("database %s failed for contact %.*s\n", op, contact->len,
+			contact->s);
+	/* the next operation reconnects: a broken connection stays broken */
+	db_close();
+}
+
+int ifs_db_init(void)
+{
+	db_val_t v;
+	db1_res_t *res = NULL;
+	int rc;
+
+	if(!db_on())
+		return 0;
+	if(ifs_cfg.db_url.len <= 0 || ifs_cfg.db_table.len <= 0) {
+		LM_ERR("db_url and db_table must be set (or db_mode 0)\n");
+		return -1;
+	}
+	if(db_bind_mod(&ifs_cfg.db_url, &ifs_dbf) < 0) {
+		LM_ERR("cannot bind a database driver for db_url (is its db_* "
+			   "module loaded?)\n");
+		return -1;
+	}
+	if(!DB_CAPABILITY(ifs_dbf,
+			   DB_CAP_QUERY | DB_CAP_INSERT | DB_CAP_DELETE | DB_CAP_UPDATE)) {
+		LM_ERR("the database driver lacks query/insert/delete/update\n");
+		return -1;
+	}
+	if(db_ensure() < 0)
+		return -1;
+	/* A query that returns no row still fails on a missing table or
+	 * column: catch a schema mistake at start-up, not at the first
+	 * REGISTER. */
+	memset(&v, 0, sizeof(v));
+	VAL_TYPE(&v) = DB1_STR;
+	VAL_STR(&v).s = "";
+	VAL_STR(&v).len = 0;
+	rc = ifs_dbf.query(ifs_dbh, ifs_cols, 0, &v, ifs_cols, 1, C_NUM, 0, &res);
+	if(res)
+		ifs_dbf.free_result(ifs_dbh, res);
+	db_close();
+	if(rc < 0) {
+		LM_ERR("table %.*s missing or not as in "
+			   "kamailio-cfg/sql/ims_ipsec_failover-*.sql\n",
+				ifs_cfg.db_table.len, ifs_cfg.db_table.s);
+		return -1;
+	}
+	if(ifs_cfg.db_url.len > 7 && strncmp(ifs_cfg.db_url.s, "sqlite:", 7) == 0) {
+		ifs_db_wlock = lock_alloc();
+		if(ifs_db_wlock == NULL || lock_init(ifs_db_wlock) == NULL) {
+			LM_ERR("cannot allocate the database write lock\n");
+			if(ifs_db_wlock)
+				lock_dealloc(ifs_db_wlock);
+			ifs_db_wlock = NULL;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void ifs_db_destroy(void)
+{
+	db_close();
+	if(ifs_db_wlock) {
+		lock_destroy(ifs_db_wlock);
+		lock_dealloc(ifs_db_wlock);
+		ifs_db_wlock = NULL;
+	}
+}
+
+static void val_str(db_val_t *v, const str *s)
+{
+	VAL_TYPE(v) = DB1_STR;
+	VAL_NULL(v) = 0;
+	VAL_STR(v) = *s;
+}
+
+static void val_bigint(db_val_t *v, long long n)
+{
+	VAL_TYPE(v) = DB1_BIGINT;
+	VAL_NULL(v) = 0;
+	VAL_BIGINT(v) = n;
+}
+
+int ifs_db_write(const ifs_rec_t *r)
+{
+	db_val_t v[C_NUM];
+	int rc = -1;
+
+	if(!db_on())
+		return 0;
+	memset(v, 0, sizeof(v));
+	val_str(&v[C_CONTACT], &r->contact);
+	val_str(&v[C_AOR], &r->aor);
+	val_str(&v[C_NODE], &r->node);
+	val_str(&v[C_KEYID], &r->keyid);
+	/* bigint is signed: a generation >= 2^63 is stored negative and comes
+	 * back bit for bit through the cast on load */
+	val_bigint(&v[C_GENERATION], (long long)r->generation);
+	val_bigint(&v[C_EXPIRES], (long long)r->expires);
+	val_str(&v[C_RECORD], &r->text);
+	db_wlock();
+	if(db_ensure() == 0 && ifs_dbf.delete(ifs_dbh, ifs_cols, 0, v, 1) >= 0
+			&& ifs_dbf.insert(ifs_dbh, ifs_cols, v, C_NUM) >= 0)
+		rc = 0;
+	db_wunlock();
+	if(rc < 0)
+		db_failed("write", &r->contact);
+	return rc;
+}
+
+int ifs_db_remove(const str *contact)
+{
+	db_val_t v;
+	int rc = -1;
+
+	if(!db_on())
+		return 0;
+	memset(&v, 0, sizeof(v));
+	val_str(&v, contact);
+	db_wlock();
+	if(db_ensure() == 0 && ifs_dbf.delete(ifs_dbh, ifs_cols, 0, &v, 1) >= 0)
+		rc = 0;
+	db_wunlock();
+	if(rc < 0)
+		db_failed("delete", contact);
+	return rc;
+}
+
+int ifs_db_set_expires(const str *contact, time_t expires)
+{
+	db_val_t k, v;
+	db_key_t uk = &col_expires;
+	int rc = -1;
+
+	if(!db_on())
+		return 0;
+	memset(&k, 0, sizeof(k));
+	memset(&v, 0, sizeof(v));
+	val_str(&k, contact);
+	val_bigint(&v, (long long)expires);
+	db_wlock();
+	if(db_ensure() == 0
+			&& ifs_dbf.update(ifs_dbh, ifs_cols, 0, &k, &uk, &v, 1, 1) >= 0)
+		rc = 0;
+	db_wunlock();
+	if(rc < 0)
+		db_failed("update", contact);
+	return rc;
+}
+
+/* Text of a column whatever type the driver maps the declared type to
+ * (sqlite: varchar -> DB1_STRING, text -> DB1_STR). */
+static int row_str(db_val_t *v, str *out)
+{
+	out->s = NULL;
+	out->len = 0;
+	if(VAL_NULL(v))
+		return 0;
+	switch(VAL_TYPE(v)) {
+		case DB1_STRING:
+			out->s = (char *)VAL_STRING(v);
+			out->len = out->s ? strlen(out->s) : 0;
+			return 0;
+		case DB1_STR:
+			*out = VAL_STR(v);
+			return 0;
+		case DB1_BLOB:
+			*out = VAL_BLOB(v);
+			return 0;
+		default:
+			return -1;
+	}
+}
+
+static int row_ll(db_val_t *v, long long *out)
+{
+	str s;
+	char buf[24];
+
+	*out = 0;
+	if(VAL_NULL(v))
+		return -1;
+	switch(VAL_TYPE(v)) {
+		case DB1_INT:
+			*out = VAL_INT(v);
+			return 0;
+		case DB1_BIGINT:
+			*out = VAL_BIGINT(v);
+			return 0;
+		case DB1_STRING:
+		case DB1_STR:
+			if(row_str(v, &s) < 0 || s.len <= 0 || s.len >= (int)sizeof(buf))
+				return -1;
+			memcpy(buf, s.s, s.len);
+			buf[s.len] = '\0';
+			*out = strtoll(buf, NULL, 10);
+			return 0;
+		default:
+			return -1;
+	}
+}
+
+/* Contacts of rows to delete after the result set is released. */
+typedef struct drop_list
+{
+	str *c;
+	int n, max;
+} drop_list_t;
+
+static void drop_add(drop_list_t *d, const str *contact)
+{
+	str *nc;
+
+	if(d->n == d->max) {
+		nc = pkg_realloc(d->c, (d->max ? 2 * d->max : 16) * sizeof(str));
+		if(nc == NULL) {
+			PKG_MEM_ERROR;
+			return;
+		}
+		d->c = nc;
+		d->max = d->max ? 2 * d->max : 16;
+	}
+	d->c[d->n].s = pkg_malloc(contact->len + 1);
+	if(d->c[d->n].s == NULL) {
+		PKG_MEM_ERROR;
+		return;
+	}
+	memcpy(d->c[d->n].s, contact->s, contact->len);
+	d->c[d->n].len = contact->len;
+	d->n++;
+}
+
+/* One row into the store, or onto the drop list. 1 loaded, 0 dropped. */
+static int load_row(db_val_t *v, time_t now, drop_list_t *drop)
+{
+	ifo_header_t h;
+	ifs_rec_t in;
+	str contact, hc;
+	long long exp;
+	int rc;
+
+	memset(&in, 0, sizeof(in));
+	if(row_str(&v[C_CONTACT], &contact) < 0 || contact.len <= 0) {
+		LM_WARN("row without contact ignored\n");
+		return 0;
+	}
+	if(row_str(&v[C_RECORD], &in.text) < 0 || row_str(&v[C_AOR], &in.aor) < 0
+			|| row_ll(&v[C_EXPIRES], &exp) < 0) {
+		LM_WARN("row of contact %.*s unreadable: dropped\n", contact.len,
+				contact.s);
+		goto drop;
+	}
+	/* the index columns are only a copy: the sealed header is what the
+	 * P-CSCF will check, so node, key id and generation come from it */
+	rc = ifo_peek(in.text.s, in.text.len, &h);
+	if(rc != IFO_OK) {
+		LM_WARN("row of contact %.*s holds no valid record (%s): dropped\n",
+				contact.len, contact.s, ifo_strerror(rc));
+		goto drop;
+	}
+	hc.s = h.contact;
+	hc.len = strlen(h.contact);
+	if(!ifs_uri_contact_matches(&contact, &hc)) {
+		LM_WARN("row of contact %.*s holds a record of another contact: "
+				"dropped\n",
+				contact.len, contact.s);
+		goto drop;
+	}
+	in.contact = contact;
+	in.node.s = h.node;
+	in.node.len = strlen(h.node);
+	in.keyid.s = h.keyid;
+	in.keyid.len = strlen(h.keyid);
+	in.generation = h.generation;
+	in.rec_expires = (time_t)h.expires;
+	in.expires = ifs_effective_expires((time_t)exp, in.rec_expires);
+	if(in.expires <= now) {
+		LM_DBG("row of contact %.*s expired while stopped: dropped\n",
+				contact.len, contact.s);
+		goto drop;
+	}
+	if(ifs_store_put(&in, 0, NULL) == IFS_PUT_ERROR) {
+		LM_ERR("no memory to load the record of %.*s\n", contact.len,
+				contact.s);
+		return 0;
+	}
+	return 1;
+drop:
+	drop_add(drop, &contact);
+	return 0;
+}
+
+int ifs_db_load(void)
+{
+	db1_res_t *res = NULL;
+	drop_list_t drop = {NULL, 0, 0};
+	time_t now = time(NULL);
+	int i, fetch, loaded = 0, ret = 0;
+
+	if(!db_on())
+		return 0;
+	if(db_ensure() < 0)
+		return -1;
+	fetch = db_fetch_query(&ifs_dbf, IFS_DB_FETCH_ROWS, ifs_dbh, 0, 0, 0,
+			ifs_cols, 0, C_NUM, 0, &res);
+	if(fetch < 0) {
+		LM_ERR("cannot read table %.*s\n", ifs_cfg.db_table.len,
+				ifs_cfg.db_table.s);
+		db_close();
+		return -1;
+	}
+	while(res && RES_ROW_N(res) > 0) {
+		for(i = 0; i < RES_ROW_N(res); i++)
+			loaded += load_row(ROW_VALUES(RES_ROWS(res) + i), now, &drop);
+		if(fetch == 0)
+			break; /* the driver returned every row at once */
+		if(db_fetch_next(&ifs_dbf, IFS_DB_FETCH_ROWS, ifs_dbh, &res) < 0) {
+			LM_ERR("cannot read table %.*s to the end\n", ifs_cfg.db_table.len,
+					ifs_cfg.db_table.s);
+			ret = -1;
+			break;
+		}
+	}
+	if(res)
+		ifs_dbf.free_result(ifs_dbh, res);
+	/* the rows were read with a live result set; delete only now */
+	for(i = 0; i < drop.n; i++) {
+		ifs_db_remove(&drop.c[i]);
+		pkg_free(drop.c[i].s);
+	}
+	if(drop.c)
+		pkg_free(drop.c);
+	LM_INFO("loaded %d records from %.*s, dropped %d expired or invalid\n",
+			loaded, ifs_cfg.db_table.len, ifs_cfg.db_table.s, drop.n);
+	/* this process forks nothing, but close anyway: the connection was
+	 * only needed for start-up */
+	db_close();
+	return ret < 0 ? -1 : loaded;
+}

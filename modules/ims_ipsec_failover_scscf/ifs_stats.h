@@ -1,0 +1,24 @@
+/*
+ * Statistics of ims_ipsec_failover_scscf, shown by
+ * `kamcmd stats.get_statistics ims_ipsec_failover_scscf:`.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef IFS_STATS_H
+#define IFS_STATS_H
+
+#include "core/counters.h"
+
+extern stat_var *ifs_st_stored;		 /* new record for a contact */
+extern stat_var *ifs_st_replaced;	 /* newer generation replaced one */
+extern stat_var *ifs_st_rej_format;	 /* not a well-formed record */
+extern stat_var *ifs_st_rej_expired; /* sealed expiry already passed */
+extern stat_var *ifs_st_rej_contact; /* names no registered contact */
+extern stat_var *ifs_st_rej_stale;	 /* generation <= stored: replay */
+extern stat_var *ifs_st_deleted;	 /* de-registration or RPC */
+extern stat_var *ifs_st_expired;	 /* contact gone/expired (timer) */
+extern stat_var *ifs_st_stripped;	 /* headers removed from messages */
+extern stat_var *ifs_st_db_errors;	 /* failed write-through operations */
+
+int ifs_stats_init(const char *module);
+
+#endif

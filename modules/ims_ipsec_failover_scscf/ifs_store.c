@@ -1,0 +1,343 @@
+/*
+ * The record store: shm hash table keyed by contact URI, a gen_lock_t per
+ * slot, one shm block per record. Write-through to the database happens
+ * under the slot lock so that memory and database agree on the order of
+ * changes to one contact.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include "core/dprint.h"
+#include "core/hashes.h"
+#include "core/locking.h"
+#include "core/mem/shm_mem.h"
+
+#include "ifs_db.h"
+#include "ifs_store.h"
+
+#define IFS_HASH_MAX (1U << 20)
+
+typedef struct ifs_slot
+{
+	ifs_rec_t *first;
+	unsigned int n;
+	gen_lock_t lock;
+} ifs_slot_t;
+
+typedef struct ifs_table
+{
+	unsigned int size; /* power of two */
+	volatile time_t ready_since;
+	ifs_slot_t *slots; /* follows the struct, same block */
+} ifs_table_t;
+
+static ifs_table_t *ifs_tbl = NULL;
+
+int ifs_store_init(unsigned int size)
+{
+	unsigned int n, i;
+
+	if(size == 0 || size > IFS_HASH_MAX) {
+		LM_ERR("hash_size must be 1..%u\n", IFS_HASH_MAX);
+		return -1;
+	}
+	for(n = 1; n < size; n <<= 1)
+		;
+	ifs_tbl = shm_malloc(sizeof(ifs_table_t) + n * sizeof(ifs_slot_t));
+	if(ifs_tbl == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	memset(ifs_tbl, 0, sizeof(ifs_table_t) + n * sizeof(ifs_slot_t));
+	ifs_tbl->size = n;
+	ifs_tbl->slots = (ifs_slot_t *)(ifs_tbl + 1);
+	for(i = 0; i < n; i++) {
+		if(lock_init(&ifs_tbl->slots[i].lock) == NULL) {
+			LM_ERR("cannot initialise slot lock %u\n", i);
+			while(i-- > 0)
+				lock_destroy(&ifs_tbl->slots[i].lock);
+			shm_free(ifs_tbl);
+			ifs_tbl = NULL;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void ifs_store_destroy(void)
+{
+	ifs_rec_t *r, *next;
+	unsigned int i;
+
+	if(ifs_tbl == NULL)
+		return;
+	for(i = 0; i < ifs_tbl->size; i++) {
+		for(r = ifs_tbl->slots[i].first; r; r = next) {
+			next = r->next;
+			shm_free(r);
+		}
+		lock_destroy(&ifs_tbl->slots[i].lock);
+	}
+	shm_free(ifs_tbl);
+	ifs_tbl = NULL;
+}
+
+void ifs_store_set_ready(void)
+{
+	if(ifs_tbl)
+		ifs_tbl->ready_since = time(NULL);
+}
+
+time_t ifs_store_ready_since(void)
+{
+	return ifs_tbl ? ifs_tbl->ready_since : 0;
+}
+
+unsigned int ifs_store_rec_size(const ifs_rec_t *r)
+{
+	return sizeof(ifs_rec_t) + r->contact.len + r->aor.len + r->node.len
+		   + r->keyid.len + r->text.len + 5;
+}
+
+/* Copy s to *p as a NUL-terminated string, point d at it, advance *p. */
+static void rec_copy_str(str *d, const str *s, char **p)
+{
+	d->s = *p;
+	d->len = s->len;
+	if(s->len > 0)
+		memcpy(*p, s->s, s->len);
+	(*p)[s->len] = '\0';
+	*p += s->len + 1;
+}
+
+static ifs_rec_t *rec_new(const ifs_rec_t *in)
+{
+	unsigned int size = ifs_store_rec_size(in);
+	ifs_rec_t *r;
+	char *p;
+
+	r = shm_malloc(size);
+	if(r == NULL) {
+		SHM_MEM_ERROR;
+		return NULL;
+	}
+	memset(r, 0, sizeof(*r));
+	r->hid = core_hash(&in->contact, NULL, 0);
+	r->generation = in->generation;
+	r->confirmed = in->confirmed;
+	r->expires = in->expires;
+	r->rec_expires = in->rec_expires;
+	p = (char *)(r + 1);
+	rec_copy_str(&r->contact, &in->contact, &p);
+	rec_copy_str(&r->aor, &in->aor, &p);
+	rec_copy_str(&r->node, &in->node, &p);
+	rec_copy_str(&r->keyid, &in->keyid, &p);
+	rec_copy_str(&r->text, &in->text, &p);
+	return r;
+}
+
+static ifs_slot_t *slot_of(unsigned int hid)
+{
+	return &ifs_tbl->slots[core_hash_idx(hid, ifs_tbl->size)];
+}
+
+static ifs_rec_t *slot_find(ifs_slot_t *sl, unsigned int hid, const str *c)
+{
+	ifs_rec_t *r;
+
+	for(r = sl->first; r; r = r->next) {
+		if(r->hid == hid && r->contact.len == c->len
+				&& memcmp(r->contact.s, c->s, c->len) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+static void slot_unlink(ifs_slot_t *sl, ifs_rec_t *r)
+{
+	if(r->prev)
+		r->prev->next = r->next;
+	else
+		sl->first = r->next;
+	if(r->next)
+		r->next->prev = r->prev;
+	sl->n--;
+}
+
+int ifs_store_put(const ifs_rec_t *in, int persist, uint64_t *stored_gen)
+{
+	ifs_rec_t *nr, *old;
+	ifs_slot_t *sl;
+
+	if(ifs_tbl == NULL || in->contact.len <= 0)
+		return IFS_PUT_ERROR;
+	/* allocate before locking: shm_malloc takes its own lock and may be
+	 * slow, the slot lock should only cover the list work */
+	nr = rec_new(in);
+	if(nr == NULL)
+		return IFS_PUT_ERROR;
+	sl = slot_of(nr->hid);
+	lock_get(&sl->lock);
+	old = slot_find(sl, nr->hid, &nr->contact);
+	if(old && old->generation >= nr->generation) {
+		if(stored_gen)
+			*stored_gen = old->generation;
+		lock_release(&sl->lock);
+		shm_free(nr);
+		return IFS_PUT_STALE;
+	}
+	/* memory stays authoritative when the database fails: ifs_db counts
+	 * and logs the error, the record still serves this run */
+	if(persist)
+		ifs_db_write(nr);
+	if(old) {
+		nr->prev = old->prev;
+		nr->next = old->next;
+		if(old->prev)
+			old->prev->next = nr;
+		else
+			sl->first = nr;
+		if(old->next)
+			old->next->prev = nr;
+	} else {
+		nr->next = sl->first;
+		if(sl->first)
+			sl->first->prev = nr;
+		sl->first = nr;
+		sl->n++;
+	}
+	lock_release(&sl->lock);
+	if(old) {
+		shm_free(old);
+		return IFS_PUT_REPLACED;
+	}
+	return IFS_PUT_NEW;
+}
+
+int ifs_store_del(const str *contact, const uint64_t *only_gen, int persist)
+{
+	unsigned int hid;
+	ifs_slot_t *sl;
+	ifs_rec_t *r;
+
+	if(ifs_tbl == NULL)
+		return 0;
+	hid = core_hash(contact, NULL, 0);
+	sl = slot_of(hid);
+	lock_get(&sl->lock);
+	r = slot_find(sl, hid, contact);
+	if(r == NULL || (only_gen && r->generation != *only_gen)) {
+		lock_release(&sl->lock);
+		return 0;
+	}
+	if(persist)
+		ifs_db_remove(&r->contact);
+	slot_unlink(sl, r);
+	lock_release(&sl->lock);
+	shm_free(r);
+	return 1;
+}
+
+int ifs_store_confirm(
+		const str *contact, uint64_t gen, time_t expires, int persist)
+{
+	unsigned int hid;
+	ifs_slot_t *sl;
+	ifs_rec_t *r;
+	int found = 0;
+
+	if(ifs_tbl == NULL)
+		return 0;
+	hid = core_hash(contact, NULL, 0);
+	sl = slot_of(hid);
+	lock_get(&sl->lock);
+	r = slot_find(sl, hid, contact);
+	if(r && r->generation == gen) {
+		if(r->expires != expires) {
+			if(persist)
+				ifs_db_set_expires(&r->contact, expires);
+			r->expires = expires;
+		}
+		r->confirmed = 1;
+		found = 1;
+	}
+	lock_release(&sl->lock);
+	return found;
+}
+
+int ifs_store_get(const str *contact, ifs_rec_cb_f f, void *param)
+{
+	unsigned int hid;
+	ifs_slot_t *sl;
+	ifs_rec_t *r;
+	int ret = 0;
+
+	if(ifs_tbl == NULL)
+		return 0;
+	hid = core_hash(contact, NULL, 0);
+	sl = slot_of(hid);
+	lock_get(&sl->lock);
+	r = slot_find(sl, hid, contact);
+	if(r)
+		ret = (f(r, param) < 0) ? -1 : 1;
+	lock_release(&sl->lock);
+	return ret;
+}
+
+static int node_match(const ifs_rec_t *r, const str *node)
+{
+	return node == NULL
+		   || (r->node.len == node->len
+				   && memcmp(r->node.s, node->s, node->len) == 0);
+}
+
+int ifs_store_page(const str *node, unsigned int cursor, int max,
+		ifs_rec_cb_f f, void *param, unsigned int *next_cursor)
+{
+	unsigned int i;
+	int done = 0, m;
+	ifs_rec_t *r;
+	ifs_slot_t *sl;
+
+	*next_cursor = 0;
+	if(ifs_tbl == NULL || max <= 0)
+		return 0;
+	for(i = cursor; i < ifs_tbl->size; i++) {
+		sl = &ifs_tbl->slots[i];
+		lock_get(&sl->lock);
+		m = 0;
+		for(r = sl->first; r; r = r->next)
+			m += node_match(r, node);
+		if(done > 0 && done + m > max) {
+			/* this slot starts the next page: slots are never split */
+			lock_release(&sl->lock);
+			*next_cursor = i;
+			return done;
+		}
+		for(r = sl->first; r; r = r->next) {
+			if(node_match(r, node) && f(r, param) < 0) {
+				lock_release(&sl->lock);
+				return -1;
+			}
+		}
+		lock_release(&sl->lock);
+		done += m;
+		if(done >= max) {
+			/* i + 1 > 0 always: 0 stays free to mean "complete" */
+			*next_cursor = (i + 1 < ifs_tbl->size) ? i + 1 : 0;
+			return done;
+		}
+	}
+	return done;
+}
+
+unsigned int ifs_store_count(void)
+{
+	unsigned int i, n = 0;
+
+	if(ifs_tbl == NULL)
+		return 0;
+	for(i = 0; i < ifs_tbl->size; i++)
+		n += ifs_tbl->slots[i].n;
+	return n;
+}

@@ -1,0 +1,121 @@
+/*
+ * The record store: a shared-memory hash table of sealed records keyed by
+ * the ims_usrloc_scscf contact URI they belong to, with a lock per slot.
+ * This header is also the internal API for code that serves records back
+ * to a P-CSCF (ifs_store_get, ifs_store_page).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef IFS_STORE_H
+#define IFS_STORE_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "core/str.h"
+
+/*
+ * One stored record. The struct and its five strings are one shm block
+ * (strings follow the struct, each NUL-terminated). The sealed text is kept
+ * exactly as received (base64url): it is what a P-CSCF gets back and what
+ * the database holds, so it is never re-encoded.
+ */
+typedef struct ifs_rec
+{
+	struct ifs_rec *next;
+	struct ifs_rec *prev;
+	unsigned int hid;	 /* full hash of contact */
+	int confirmed;		 /* usrloc was seen holding the contact since this
+						  * process started (0 for records loaded from the
+						  * database until the timer finds their contact) */
+	uint64_t generation; /* from the sealed header: bigger = newer */
+	time_t expires;		 /* when the store drops it: the contact's expiry,
+						  * capped by rec_expires */
+	time_t rec_expires;	 /* expiry sealed in the header */
+	str contact;		 /* key: the usrloc contact URI */
+	str aor;			 /* IMPU (To URI) of the REGISTER that brought it */
+	str node;			 /* origin P-CSCF node id */
+	str keyid;			 /* id of the key that sealed it (not secret) */
+	str text;			 /* the sealed record; ciphertext, never logged */
+} ifs_rec_t;
+
+/* Results of ifs_store_put */
+#define IFS_PUT_ERROR -1
+#define IFS_PUT_STALE 0	   /* generation <= stored one: nothing changed */
+#define IFS_PUT_NEW 1	   /* first record for this contact */
+#define IFS_PUT_REPLACED 2 /* replaced an older generation */
+
+/*
+ * Called for each record under its slot lock: copy what is needed, do not
+ * block, do not call back into the store or into usrloc. A negative return
+ * stops the walk.
+ */
+typedef int (*ifs_rec_cb_f)(const ifs_rec_t *r, void *param);
+
+/* Allocate the table in shm (before forking); size is rounded up to a
+ * power of two. 0 on success. */
+int ifs_store_init(unsigned int size);
+void ifs_store_destroy(void);
+
+/* Start-up is over (records loaded): the timer may judge records now. */
+void ifs_store_set_ready(void);
+/* 0 before ifs_store_set_ready, else the time it was called. */
+time_t ifs_store_ready_since(void);
+
+/*
+ * Insert in (its contact, aor, node, keyid, text, generation, expires,
+ * rec_expires, confirmed; links ignored) unless a record with the same contact and a
+ * generation >= in->generation is stored (then *stored_gen, if not NULL,
+ * gets that generation). persist != 0 writes through to the database
+ * (under the slot lock, so the database sees changes of one contact in
+ * the order memory does). Returns IFS_PUT_*.
+ */
+int ifs_store_put(const ifs_rec_t *in, int persist, uint64_t *stored_gen);
+
+/*
+ * Delete the record of contact; with only_gen != NULL only if its
+ * generation is *only_gen (so a decision taken on a snapshot never removes
+ * a record that replaced it meanwhile). 1 deleted, 0 not there.
+ */
+int ifs_store_del(const str *contact, const uint64_t *only_gen, int persist);
+
+/*
+ * usrloc holds contact as valid until expires: mark its record confirmed
+ * and set its expiry (written through if it changed), if its generation is
+ * gen. 1 if the record was found, 0 if not.
+ */
+int ifs_store_confirm(
+		const str *contact, uint64_t gen, time_t expires, int persist);
+
+/* Run f on the record of contact. 1 found, 0 not, -1 if f aborted. */
+int ifs_store_get(const str *contact, ifs_rec_cb_f f, void *param);
+
+/*
+ * Page through the records, optionally only those whose origin node is
+ * *node (NULL: all). cursor 0 starts a walk; *next_cursor gets the cursor
+ * for the next page, 0 when the walk is complete (like Redis SCAN).
+ *
+ * A page holds at most max records, except that a hash slot is never split
+ * across pages (a slot bigger than max is returned whole, alone): so every
+ * record present for the whole walk is returned exactly once, whatever is
+ * added or removed meanwhile; records added or removed during the walk may
+ * or may not be seen. Returns the number of records passed to f, or -1 if
+ * f aborted.
+ */
+int ifs_store_page(const str *node, unsigned int cursor, int max,
+		ifs_rec_cb_f f, void *param, unsigned int *next_cursor);
+
+/* Records held (sum of the slot counters, read without locks). */
+unsigned int ifs_store_count(void);
+
+/* Bytes of the shm block of a record with these field lengths (for docs
+ * and the RPC). */
+unsigned int ifs_store_rec_size(const ifs_rec_t *r);
+
+/* The expiry a record gets: the contact's (0 = never) capped by the
+ * sealed one. */
+static inline time_t ifs_effective_expires(time_t contact, time_t sealed)
+{
+	return (contact == 0 || contact > sealed) ? sealed : contact;
+}
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * Contact following: a periodic pass that keeps every record exactly as
+ * long as its ims_usrloc_scscf contact lives. Polling is the ground truth
+ * because usrloc fires no callback on de-registration or expiry.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef IFS_TIMER_H
+#define IFS_TIMER_H
+
+#include <time.h>
+
+#include "core/str.h"
+
+/* Register the pass with the core timer every ifs_cfg.check_interval
+ * seconds (mod_init). */
+int ifs_timer_init(void);
+
+/*
+ * Bring the record of one contact in line with usrloc now: drop it if the
+ * contact is invalid or past the sealed expiry, or gone (for a record
+ * confirmed since start-up), else follow the contact's expiry and mark the
+ * record confirmed. keep_missing != 0 keeps a record whose contact is
+ * absent until its stored expiry. Returns 1 if the record was dropped.
+ * Used by the timer and after a REGISTER that brought no record.
+ */
+int ifs_timer_follow(const str *contact, int keep_missing, time_t now);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * The view of ims_usrloc_scscf this module needs: is a contact registered,
+ * and until when. usrloc is the authority on a contact's life; its
+ * callbacks do not fire on de-registration or expiry, so the store polls
+ * through here instead.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef IFS_UL_H
+#define IFS_UL_H
+
+#include <time.h>
+
+#include "core/str.h"
+
+#define IFS_UL_GONE 0	 /* no such contact in usrloc */
+#define IFS_UL_INVALID 1 /* present but expired or being deleted */
+#define IFS_UL_VALID 2	 /* registered */
+
+/*
+ * Bind ims_usrloc_scscf (find_export("ul_bind_usrloc")). Fails unless the
+ * module is loaded and initialised before this one, and if its
+ * matching_mode needs a Call-ID to find a contact (mode 1).
+ */
+int ifs_ul_bind(void);
+
+/*
+ * State of the contact whose URI is uri (byte for byte, as saved by the
+ * registrar). For IFS_UL_VALID, *expires gets its absolute expiry (0 for a
+ * contact that never expires). Takes and releases a usrloc reference;
+ * never call it holding a store lock.
+ */
+int ifs_ul_contact(const str *uri, time_t *expires);
+
+/*
+ * Resolve a usrloc domain by name: 0 on success, -1 (without logging) if
+ * unknown. create != 0 registers it when missing (only before forking, as
+ * the registrar's fixups do).
+ */
+int ifs_ul_domain(const str *name, void **domain, int create);
+
+#endif

@@ -1,0 +1,134 @@
+# shellcheck shell=bash
+# IMS test bed: bring the whole bed up and down; what tests source.
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+#   . test/bed/lib/bed.sh
+#   bed_up      topology, HSS, S-CSCF, pcscf1 (holding the virtual IP),
+#               pcscf2 (standby), keepalived on both, UE agent, UE sipp
+#               UAS, test AS
+#   bed_down    everything stopped and removed
+# Runs inside user-mode-linux (the host kernel has no ESP).
+
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# shellcheck source-path=SCRIPTDIR
+. "$BED_LIB/topology.sh"
+# shellcheck source-path=SCRIPTDIR
+. "$BED_LIB/nodes.sh"
+# shellcheck source-path=SCRIPTDIR
+. "$BED_LIB/ue.sh"
+
+# bed_check_env: what the bed needs, before it touches anything
+bed_check_env() {
+	local t
+	[ -n "${UML_GUEST:-}" ] || bed_die "run inside user-mode-linux (test/uml/run)"
+	[ "$(id -u)" = 0 ] || bed_die "needs root"
+	for t in kamailio kamcmd keepalived sipp jq sqlite3 python3 ip; do
+		command -v "$t" >/dev/null || bed_die "$t not installed"
+	done
+	[ -x "$MILENAGE" ] || bed_die "$MILENAGE missing: make -C test/hss/milenage"
+}
+
+# diameter_open: the S-CSCF's Diameter connection to the HSS is up
+diameter_open() {
+	kam_cmd scscf cdp.list_peers 2>/dev/null | grep -q -E "State: (I|R)_Open"
+}
+
+bed_up() {
+	local t0 t
+	t0=$(now_ms)
+	bed_check_env
+	mkdir -p "$BED_RUN" "$BED_OUT"
+	rm -f "$BED_OUT"/*.log "$BED_OUT"/sipp-*
+	bed_log "bed up: $BED_UES UEs, IPv$BED_UE_FAMILY, failover modules: $BED_FAILOVER"
+	topo_up || return 1
+	bed_log "topology up in $(since "$t0")"
+	t=$(now_ms)
+	kam_start hss || return 1
+	kam_start scscf || return 1
+	if ! wait_for 30 "S-CSCF Diameter connection to the HSS" diameter_open; then
+		tail_logs "$BED_OUT/scscf.log" "$BED_OUT/hss.log"
+		return 1
+	fi
+	kam_start pcscf1 || return 1
+	vrrp_start pcscf1
+	if ! wait_for 30 "pcscf1 to hold the virtual IP" vip_held_by pcscf1; then
+		tail_logs "$BED_OUT/pcscf1-keepalived.log"
+		return 1
+	fi
+	kam_start pcscf2 || return 1
+	vrrp_start pcscf2
+	bed_log "core up in $(since "$t")"
+	ue_agent_start || {
+		tail_logs "$BED_OUT/ue-agent.log"
+		return 1
+	}
+	ue_uas_start
+	as_start
+	sleep 1
+	bed_log "bed up in $(since "$t0")"
+}
+
+bed_down() {
+	local n
+	bg_stop ue-uas
+	bg_stop as
+	if [ -f "$UE_RUN/agent.pgid" ]; then
+		kill -TERM -- "-$(cat "$UE_RUN/agent.pgid")" 2>/dev/null || true
+		rm -f "$UE_RUN/agent.pgid"
+	fi
+	for n in pcscf2 pcscf1; do
+		vrrp_stop "$n"
+	done
+	for n in pcscf1 pcscf2 scscf hss; do
+		kam_kill "$n" TERM
+	done
+	topo_down
+	rm -rf "$BED_RUN"
+}
+
+# bed_diag: the end of every log, for a failed check
+bed_diag() {
+	tail_logs "$BED_OUT"/pcscf1.log "$BED_OUT"/pcscf2.log "$BED_OUT"/scscf.log \
+		"$BED_OUT"/hss.log "$BED_OUT"/ue-agent.log "$BED_OUT"/sipp-*.errors
+}
+
+# --- registration state used by several tests --------------------------
+
+# ue_list: 1..BED_UES
+ue_list() { seq 1 "$BED_UES"; }
+
+# ues_register IDX...: register these UEs (initial registration); prints
+# "SUCCESSFUL FAILED"
+ues_register() {
+	ue_dump || return 1
+	ue_csv next "$UE_RUN/register.csv" "$@"
+	ue_sipp register ue-register.xml "$UE_RUN/register.csv"
+}
+
+# ues_registered: how many of the bed's UEs the agent sees registered
+ues_registered() {
+	ue_dump >/dev/null 2>&1 || {
+		echo 0
+		return
+	}
+	jq '[.ues[] | select(.registered)] | length' "$UE_RUN/dump.json"
+}
+
+# ues_unregistered: indexes of the bed's UEs that are not registered
+ues_unregistered() {
+	ue_dump >/dev/null 2>&1 || return
+	jq -r '.ues | to_entries[] | select(.value.registered | not) | .key' \
+		"$UE_RUN/dump.json" | sort -n
+}
+
+# ensure_registered: register whichever UE is not (tests that need
+# registered UEs call this, so each runs on its own after bed_up too)
+ensure_registered() {
+	local -a todo
+	mapfile -t todo < <(ues_unregistered)
+	[ "${#todo[@]}" -eq 0 ] && return 0
+	bed_log "registering ${#todo[@]} UEs first"
+	read -r _ _ < <(ues_register "${todo[@]}")
+	[ "$(ues_registered)" -eq "$BED_UES" ]
+}

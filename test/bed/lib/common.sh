@@ -1,0 +1,134 @@
+# shellcheck shell=bash
+# IMS test bed: address plan, paths and small helpers shared by every part.
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Sourced by the bed scripts inside user-mode-linux. Everything the bed
+# creates lives in network namespaces, under /run/bed (tmpfs) and under
+# $BED_OUT (logs), so tearing down is removing those.
+
+BED_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+BED_DIR=$(cd "$BED_LIB/.." && pwd -P)
+REPO=$(cd "$BED_DIR/../.." && pwd -P)
+BED_CFG=$REPO/kamailio-cfg
+BED_RUN=${BED_RUN:-/run/bed}
+BED_OUT=${BED_OUT:-$REPO/test/out/bed}
+KAM_MODULES=${KAM_MODULES:-/usr/lib/x86_64-linux-gnu/kamailio/modules}
+MILENAGE=$REPO/test/hss/milenage/milenage-vector
+
+# Size of the bed: UEs that register, subscribers the HSS knows.
+BED_UES=${BED_UES:-5}
+BED_SUBSCRIBERS=${BED_SUBSCRIBERS:-$((BED_UES > 100 ? BED_UES : 100))}
+# UE address family: 4 now; 6 gives every node an IPv6 address too and
+# puts the UEs on IPv6 (the P-CSCFs then also listen on BED_VIP6).
+BED_UE_FAMILY=${BED_UE_FAMILY:-4}
+
+# Our modules are loaded only when asked (the bed works without them).
+BED_FAILOVER=${BED_FAILOVER:-0}
+
+# --- Address plan -------------------------------------------------------
+# One L2 segment (bridge br-ims in the guest's root namespace). The UE
+# namespace routes for every UE address: the UEs sit behind it like behind
+# a PGW, so the core nodes hold one neighbour entry whatever the UE count.
+BED_BRIDGE=br-ims
+BED_NET4=10.100.0          # core /24
+BED_NET6=fd00:100::        # core /64
+BED_UENET4=10.101          # UE /16, addresses 10.101.H.L
+BED_UENET6=fd00:101::      # UE /64
+declare -A BED_IP4=(
+	[ue]=$BED_NET4.2 [pcscf1]=$BED_NET4.11 [pcscf2]=$BED_NET4.12
+	[scscf]=$BED_NET4.20 [hss]=$BED_NET4.30
+)
+declare -A BED_IP6=(
+	[ue]=${BED_NET6}2 [pcscf1]=${BED_NET6}11 [pcscf2]=${BED_NET6}12
+	[scscf]=${BED_NET6}20 [hss]=${BED_NET6}30
+)
+BED_VIP4=$BED_NET4.10
+BED_VIP6=${BED_NET6}10
+BED_NODES="ue pcscf1 pcscf2 scscf hss"
+BED_DOMAIN=ims.test
+
+# Ports. UEs all use the same port numbers (each has its own address).
+SCSCF_PORT=6060
+AS_PORT=5070          # test application server (sipp) on the S-CSCF node
+NET_UAC_PORT=5071     # sipp sending network-originated requests
+HSS_DIAMETER_PORT=3868
+UE_SERVER_PORT=5064   # port-s of every UE (fixed for the registration)
+UE_CLIENT_BASE=5100   # port-c of generation g is UE_CLIENT_BASE + g
+UE_AGENT_PORT=5080    # the UE agent's sipp-facing socket on 127.0.0.1
+UE_SIPP_UAC_PORT=5090 # sipp UAC instances in the UE namespace
+UE_SIPP_UAS_PORT=5091 # sipp UAS answering network-originated requests
+IPSEC_CLIENT_PORT=${IPSEC_CLIENT_PORT:-10000}
+IPSEC_SERVER_PORT=${IPSEC_SERVER_PORT:-20000}
+# Each registration holds one client and one server port; a
+# re-registration a second client port until the old contact expires.
+IPSEC_MAX_CONN=${IPSEC_MAX_CONN:-$((2 * BED_UES + 8))}
+# Disjoint SPI ranges per pool member.
+declare -A BED_SPI_START=([pcscf1]=100000 [pcscf2]=600000)
+BED_SPI_RANGE=${BED_SPI_RANGE:-400000}
+
+# Subscribers: IMPI ueNNNNNN@ims.test. sipp 3.6 takes aka_K/aka_OP/aka_AMF
+# as raw characters, so the keys are printable 16-character strings.
+BED_OP_TEXT='bed-operator-op!'
+BED_AMF_TEXT='IM'
+
+# ue_name IDX: subscriber user part, e.g. ue000001
+ue_name() { printf 'ue%06d' "$1"; }
+# ue_k_text IDX: the subscriber's K as text (16 characters)
+ue_k_text() { printf 'bed-k-%010d' "$1"; }
+# ue_ip IDX: the UE's address in the UE address family (IDX from 1)
+ue_ip() {
+	if [ "$BED_UE_FAMILY" = 6 ]; then
+		printf '%s%x' "$BED_UENET6" "$1"
+	else
+		printf '%s.%d.%d' "$BED_UENET4" $(($1 / 250)) $(($1 % 250 + 1))
+	fi
+}
+# ue_ip_uri IDX: the address as it goes into a SIP URI
+ue_ip_uri() {
+	if [ "$BED_UE_FAMILY" = 6 ]; then
+		printf '[%s]' "$(ue_ip "$1")"
+	else
+		ue_ip "$1"
+	fi
+}
+# bed_vip: the virtual IP the UEs use
+bed_vip() {
+	if [ "$BED_UE_FAMILY" = 6 ]; then echo "$BED_VIP6"; else echo "$BED_VIP4"; fi
+}
+# hex TEXT: the bytes of TEXT in hex
+hex() { printf '%s' "$1" | od -An -tx1 -v | tr -d ' \n'; }
+
+# --- Logging and waiting -------------------------------------------------
+bed_log() { printf '[bed %s] %s\n' "$(date +%T)" "$*" >&2; }
+bed_die() {
+	bed_log "ERROR: $*"
+	exit 1
+}
+
+# wait_for SECS DESCRIPTION COMMAND...: poll COMMAND every 0.1 s
+wait_for() {
+	local secs=$1 what=$2 i=0
+	shift 2
+	while ! "$@" >/dev/null 2>&1; do
+		i=$((i + 1))
+		if [ "$i" -ge $((secs * 10)) ]; then
+			bed_log "timed out after ${secs}s waiting for $what"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# Seconds since the epoch with milliseconds, and elapsed since a mark.
+now_ms() { date +%s%3N; }
+since() { echo "$(($(now_ms) - $1)) ms"; }
+
+# tail_logs FILE...: the end of each log, for failure diagnosis
+tail_logs() {
+	local f
+	for f in "$@"; do
+		[ -s "$f" ] || continue
+		echo "----- last lines of ${f#"$REPO"/} -----"
+		tail -n "${BED_TAIL_LINES:-25}" "$f"
+	done
+}

@@ -1,0 +1,199 @@
+# shellcheck shell=bash
+# IMS test bed: start, stop and query the Kamailio instances and keepalived.
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Every instance runs in its node's namespace, in its own process group
+# (so one signal reaches all its processes), with its runtime files under
+# /run/bed/<node> (pid file, ctl socket) and its log in $BED_OUT/<node>.log.
+
+# kam_defines NODE: the -A options of NODE's configuration
+kam_defines() {
+	local n=$1 d=$BED_RUN/$1
+	printf '%s\n' -A "CTL_SOCK=\"unix:$d/ctl.sock\""
+	case $n in
+	pcscf1 | pcscf2)
+		printf '%s\n' -A "NODE_ID=\"$n\"" \
+			-A "PCSCF_IP=\"$BED_VIP4\"" \
+			-A "PCSCF_HOST=\"pcscf.$BED_DOMAIN\"" \
+			-A "SCSCF_URI=\"sip:scscf.$BED_DOMAIN:$SCSCF_PORT\"" \
+			-A "IMS_DOMAIN=\"$BED_DOMAIN\"" \
+			-A "IPSEC_CLIENT_PORT=$IPSEC_CLIENT_PORT" \
+			-A "IPSEC_SERVER_PORT=$IPSEC_SERVER_PORT" \
+			-A "IPSEC_MAX_CONN=$IPSEC_MAX_CONN" \
+			-A "SPI_START=${BED_SPI_START[$n]}" \
+			-A "SPI_RANGE=$BED_SPI_RANGE" \
+			-A "WORKERS=2"
+		[ "$BED_UE_FAMILY" = 6 ] && printf '%s\n' -A "PCSCF_IP6=\"$BED_VIP6\""
+		if [ "${BED_PCSCF_DB:-1}" = 1 ]; then
+			printf '%s\n' -A WITH_USRLOC_DB \
+				-A "USRLOC_DB_URL=\"sqlite://$d/usrloc.sqlite\""
+		fi
+		if [ "$BED_FAILOVER" = 1 ]; then
+			printf '%s\n' -A WITH_IPSEC_FAILOVER \
+				-A "IPSEC_FAILOVER_KEYS=\"$BED_RUN/failover.keys\""
+		fi
+		;;
+	scscf)
+		printf '%s\n' -A "SCSCF_IP=\"${BED_IP4[scscf]}\"" \
+			-A "SCSCF_PORT=$SCSCF_PORT" \
+			-A "SCSCF_HOST=\"scscf.$BED_DOMAIN\"" \
+			-A "SCSCF_URI=\"sip:scscf.$BED_DOMAIN:$SCSCF_PORT\"" \
+			-A "IMS_DOMAIN=\"$BED_DOMAIN\"" \
+			-A "SCSCF_DIAMETER_XML=\"$BED_CFG/scscf-diameter.xml\"" \
+			-A "AS_URI=\"sip:${BED_IP4[scscf]}:$AS_PORT\"" \
+			-A "WORKERS=2"
+		[ "$BED_FAILOVER" = 1 ] && printf '%s\n' -A WITH_IPSEC_FAILOVER
+		;;
+	hss)
+		printf '%s\n' -A "HSS_SUBSCRIBERS=$BED_SUBSCRIBERS" \
+			-A "HSS_DOMAIN=\"$BED_DOMAIN\"" \
+			-A "HSS_OP=\"$(hex "$BED_OP_TEXT")\"" \
+			-A "HSS_AMF=\"$(hex "$BED_AMF_TEXT")\"" \
+			-A "HSS_MILENAGE=\"$MILENAGE\"" \
+			-A "HSS_DIAMETER_XML=\"$BED_CFG/hss-diameter.xml\""
+		;;
+	esac
+}
+
+# kam_cfg NODE: the configuration file NODE runs
+kam_cfg() {
+	case $1 in
+	pcscf1 | pcscf2) echo "$BED_CFG/pcscf.cfg" ;;
+	*) echo "$BED_CFG/$1.cfg" ;;
+	esac
+}
+
+# kam_start NODE: start NODE's Kamailio and wait until it answers RPC.
+kam_start() {
+	local n=$1 d=$BED_RUN/$1 log=$BED_OUT/$1.log shm=64
+	local -a defs
+	mkdir -p "$d"
+	mapfile -t defs < <(kam_defines "$n")
+	case $n in
+	pcscf*)
+		shm=128
+		if [ "${BED_PCSCF_DB:-1}" = 1 ]; then
+			rm -f "$d/usrloc.sqlite"
+			sqlite3 "$d/usrloc.sqlite" <"$BED_LIB/pcscf-usrloc.sql"
+		fi
+		;;
+	esac
+	rm -f "$d/kamailio.pid" "$d/ctl.sock"
+	echo "=== $(date +%T) start" >>"$log"
+	# setsid: own process group; -DD: the main process stays in the
+	# foreground of that group; -E: log to stderr, i.e. the log file.
+	setsid ip netns exec "$n" kamailio -f "$(kam_cfg "$n")" \
+		-L "$REPO/modules:$KAM_MODULES" -P "$d/kamailio.pid" -Y "$d" \
+		-m "$shm" -M 8 -DD -E "${defs[@]}" </dev/null >>"$log" 2>&1 &
+	echo $! >"$d/pgid"
+	if ! wait_for 60 "$n Kamailio" kam_ready "$n"; then
+		tail_logs "$log"
+		return 1
+	fi
+	if ! kam_cmd "$n" core.version >/dev/null 2>&1; then
+		bed_log "$n Kamailio did not start"
+		tail_logs "$log"
+		return 1
+	fi
+}
+
+# kam_ready NODE: NODE answers RPC, or its process group is gone (then
+# waiting longer is pointless)
+kam_ready() {
+	local pg
+	kam_cmd "$1" core.version >/dev/null 2>&1 && return 0
+	read -r pg 2>/dev/null <"$BED_RUN/$1/pgid" || return 0
+	! pgrep -g "$pg" >/dev/null
+}
+
+# kam_cmd NODE RPC ARGS...: kamcmd against NODE's ctl socket
+kam_cmd() {
+	local n=$1
+	shift
+	kamcmd -s "unix:$BED_RUN/$n/ctl.sock" "$@"
+}
+
+# kam_alive NODE: is NODE's Kamailio main process there?
+kam_alive() {
+	local pid
+	read -r pid 2>/dev/null <"$BED_RUN/$1/kamailio.pid" || return 1
+	kill -0 "$pid" 2>/dev/null
+}
+
+# kam_kill NODE [SIGNAL]: signal all of NODE's Kamailio processes (default
+# KILL) and wait until they are gone.
+kam_kill() {
+	local n=$1 sig=${2:-KILL} pg
+	read -r pg 2>/dev/null <"$BED_RUN/$n/pgid" || return 0
+	kill -"$sig" -- "-$pg" 2>/dev/null || true
+	wait_for 20 "$n Kamailio to exit" bash -c "! pgrep -g $pg >/dev/null" || true
+	if pgrep -g "$pg" >/dev/null; then
+		kill -KILL -- "-$pg" 2>/dev/null || true
+		sleep 0.5
+	fi
+	rm -f "$BED_RUN/$n/pgid"
+}
+
+# kam_stop NODE: graceful stop (SIGTERM), like `systemctl stop`.
+kam_stop() { kam_kill "$1" TERM; }
+
+# kam_stat NODE NAME: one statistic's value (e.g. hss_mar_answered)
+kam_stat() {
+	kam_cmd "$1" stats.get_statistics "$2" 2>/dev/null |
+		sed -n "s/.*[:]$2 = \([0-9]*\).*/\1/p; s/^$2 = \([0-9]*\).*/\1/p" | head -1
+}
+
+# --- keepalived ---------------------------------------------------------
+
+# vrrp_conf NODE: the example configuration with the bed's values
+vrrp_conf() {
+	local n=$1 f=$BED_RUN/$1/keepalived.conf
+	sed -e "s|^\$VIP=.*|\$VIP=$BED_VIP4/24|" \
+		-e "s|^\$SCRIPTS=.*|\$SCRIPTS=$BED_CFG|" \
+		-e "s|^\$RUNDIR=.*|\$RUNDIR=$BED_RUN|" \
+		"$BED_CFG/keepalived-pcscf.conf" >"$f"
+	if [ "$BED_UE_FAMILY" = 6 ]; then
+		sed -i "/^\tvirtual_ipaddress {/,/^\t}/{/^\t}/a\\
+\tvirtual_ipaddress_excluded {\\
+\t\t$BED_VIP6/64 dev eth0\\
+\t}
+}" "$f"
+	fi
+	echo "$f"
+}
+
+# vrrp_start NODE: keepalived for NODE, in its own process group
+vrrp_start() {
+	local n=$1 d=$BED_RUN/$1 conf
+	mkdir -p "$d"
+	conf=$(vrrp_conf "$n")
+	echo "=== $(date +%T) start" >>"$BED_OUT/$n-keepalived.log"
+	setsid ip netns exec "$n" keepalived -n -l -D -G -P -i "$n" -f "$conf" \
+		-p "$d/keepalived.pid" -r "$d/vrrp.pid" \
+		</dev/null >>"$BED_OUT/$n-keepalived.log" 2>&1 &
+	echo $! >"$d/keepalived.pgid"
+}
+
+# vrrp_stop NODE
+vrrp_stop() {
+	local pg
+	read -r pg 2>/dev/null <"$BED_RUN/$1/keepalived.pgid" || return 0
+	kill -TERM -- "-$pg" 2>/dev/null || true
+	wait_for 10 "$1 keepalived to exit" bash -c "! pgrep -g $pg >/dev/null" ||
+		kill -KILL -- "-$pg" 2>/dev/null || true
+	rm -f "$BED_RUN/$1/keepalived.pgid"
+}
+
+# vip_holder: which P-CSCF namespace holds the virtual IP ("" if none)
+vip_holder() {
+	local n
+	for n in pcscf1 pcscf2; do
+		if ip -n "$n" -o addr show dev eth0 | grep -q " $BED_VIP4/"; then
+			echo "$n"
+			return
+		fi
+	done
+}
+
+# vip_held_by NODE: true when NODE holds the virtual IP
+vip_held_by() { [ "$(vip_holder)" = "$1" ]; }
