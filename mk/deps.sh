@@ -7,9 +7,10 @@ set -eu
 
 PKGS="kamailio kamailio-ims-modules kamailio-sqlite-modules
 kamailio-xml-modules kamailio-postgres-modules kamailio-extra-modules
+kamailio-presence-modules
 libmnl-dev libssl-dev libxml2-dev check pkg-config build-essential
 dpkg-dev bison flex sqlite3 sip-tester user-mode-linux kmod iproute2
-iputils-ping keepalived procps psmisc valgrind postgresql python3"
+iputils-ping keepalived procps psmisc valgrind postgresql python3 jq"
 
 missing=""
 for p in $PKGS; do
