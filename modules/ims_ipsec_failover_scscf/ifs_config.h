@@ -18,7 +18,9 @@ typedef struct ifs_config
 	int check_interval; /* seconds between two passes of the contact timer */
 	str db_url;
 	str db_table;
-	int db_mode; /* IFS_DB_NONE or IFS_DB_WRITETHRU */
+	int db_mode;	   /* IFS_DB_NONE or IFS_DB_WRITETHRU */
+	str service_route; /* Service-Route value (name-addrs) served with each
+						* record to a P-CSCF taking over; "" = none */
 } ifs_config_t;
 
 extern ifs_config_t ifs_cfg;

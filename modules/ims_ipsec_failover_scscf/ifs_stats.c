@@ -17,6 +17,13 @@ stat_var *ifs_st_deleted;
 stat_var *ifs_st_expired;
 stat_var *ifs_st_stripped;
 stat_var *ifs_st_db_errors;
+stat_var *ifs_st_fetch_req;
+stat_var *ifs_st_served;
+stat_var *ifs_st_serve_skip;
+stat_var *ifs_st_claim_req;
+stat_var *ifs_st_claim_ok;
+stat_var *ifs_st_claim_rej;
+stat_var *ifs_st_bad_req;
 
 /* A gauge computed on demand: the table knows its size, a counter kept
  * in step with it would only duplicate that. */
@@ -34,6 +41,13 @@ static stat_export_t ifs_stats[] = {{"stored", 0, &ifs_st_stored},
 		{"deleted", 0, &ifs_st_deleted}, {"expired", 0, &ifs_st_expired},
 		{"stripped_headers", 0, &ifs_st_stripped},
 		{"db_errors", 0, &ifs_st_db_errors},
+		{"fetch_requests", 0, &ifs_st_fetch_req},
+		{"served_records", 0, &ifs_st_served},
+		{"served_skipped", 0, &ifs_st_serve_skip},
+		{"claim_requests", 0, &ifs_st_claim_req},
+		{"claims_accepted", 0, &ifs_st_claim_ok},
+		{"claims_rejected", 0, &ifs_st_claim_rej},
+		{"bad_requests", 0, &ifs_st_bad_req},
 		{"records", STAT_IS_FUNC | STAT_NO_RESET,
 				(stat_var **)ifs_stat_records},
 		{0, 0, 0}};

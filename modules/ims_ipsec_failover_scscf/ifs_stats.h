@@ -18,6 +18,13 @@ extern stat_var *ifs_st_deleted;	 /* de-registration or RPC */
 extern stat_var *ifs_st_expired;	 /* contact gone/expired (timer) */
 extern stat_var *ifs_st_stripped;	 /* headers removed from messages */
 extern stat_var *ifs_st_db_errors;	 /* failed write-through operations */
+extern stat_var *ifs_st_fetch_req;	 /* fetch requests answered 200 */
+extern stat_var *ifs_st_served;		 /* records served in fetch answers */
+extern stat_var *ifs_st_serve_skip;	 /* not served: contact not valid */
+extern stat_var *ifs_st_claim_req;	 /* claim requests answered 200 */
+extern stat_var *ifs_st_claim_ok;	 /* claimed records stored */
+extern stat_var *ifs_st_claim_rej;	 /* claimed records refused */
+extern stat_var *ifs_st_bad_req;	 /* fetch/claim requests answered 400 */
 
 int ifs_stats_init(const char *module);
 

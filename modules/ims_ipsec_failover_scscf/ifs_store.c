@@ -3,6 +3,13 @@
  * slot, one shm block per record. Write-through to the database happens
  * under the slot lock so that memory and database agree on the order of
  * changes to one contact.
+ *
+ * A contact is hashed without its ";alias=" parameter, so the record of a
+ * usrloc contact saved with an alias is in the slot where the contact it
+ * was sealed for (without the alias) leads: a claim names only the latter.
+ * Each slot list is sorted by hash, which gives every record a position
+ * (its cursor key: slot index in the high bits, the rest of the hash in
+ * the low bits) that a walk can resume from in the middle of a slot.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
@@ -14,8 +21,11 @@
 
 #include "ifs_db.h"
 #include "ifs_store.h"
+#include "ifs_uri.h"
 
 #define IFS_HASH_MAX (1U << 20)
+/* room for a contact without its alias (ifs_uri_contact_matches' bound) */
+#define IFS_CONTACT_BUF 512
 
 typedef struct ifs_slot
 {
@@ -27,6 +37,7 @@ typedef struct ifs_slot
 typedef struct ifs_table
 {
 	unsigned int size; /* power of two */
+	unsigned int bits; /* log2(size) */
 	volatile time_t ready_since;
 	ifs_slot_t *slots; /* follows the struct, same block */
 } ifs_table_t;
@@ -50,6 +61,8 @@ int ifs_store_init(unsigned int size)
 	}
 	memset(ifs_tbl, 0, sizeof(ifs_table_t) + n * sizeof(ifs_slot_t));
 	ifs_tbl->size = n;
+	while((1U << ifs_tbl->bits) < n)
+		ifs_tbl->bits++;
 	ifs_tbl->slots = (ifs_slot_t *)(ifs_tbl + 1);
 	for(i = 0; i < n; i++) {
 		if(lock_init(&ifs_tbl->slots[i].lock) == NULL) {
@@ -99,6 +112,38 @@ unsigned int ifs_store_rec_size(const ifs_rec_t *r)
 		   + r->keyid.len + r->text.len + 5;
 }
 
+static unsigned int contact_hid(const str *contact)
+{
+	char buf[IFS_CONTACT_BUF];
+	str bare;
+
+	/* too long to strip: hashed as it is, which is still deterministic */
+	if(ifs_uri_strip_alias(contact, buf, sizeof(buf), &bare) < 0)
+		bare = *contact;
+	return core_hash(&bare, NULL, 0);
+}
+
+/* Position of a hash in a walk: slot-major, then by the hash bits that
+ * the slot index does not use (within a slot, the same order as hid). */
+static unsigned int hid_key(unsigned int hid)
+{
+	unsigned int b = ifs_tbl->bits;
+
+	if(b == 0)
+		return hid;
+	return ((hid & (ifs_tbl->size - 1)) << (32 - b)) | (hid >> b);
+}
+
+static unsigned int key_slot(unsigned int key)
+{
+	return ifs_tbl->bits ? key >> (32 - ifs_tbl->bits) : 0;
+}
+
+static unsigned int slot_first_key(unsigned int slot)
+{
+	return ifs_tbl->bits ? slot << (32 - ifs_tbl->bits) : 0;
+}
+
 /* Copy s to *p as a NUL-terminated string, point d at it, advance *p. */
 static void rec_copy_str(str *d, const str *s, char **p)
 {
@@ -122,7 +167,7 @@ static ifs_rec_t *rec_new(const ifs_rec_t *in)
 		return NULL;
 	}
 	memset(r, 0, sizeof(*r));
-	r->hid = core_hash(&in->contact, NULL, 0);
+	r->hid = contact_hid(&in->contact);
 	r->generation = in->generation;
 	r->confirmed = in->confirmed;
 	r->expires = in->expires;
@@ -151,6 +196,24 @@ static ifs_rec_t *slot_find(ifs_slot_t *sl, unsigned int hid, const str *c)
 			return r;
 	}
 	return NULL;
+}
+
+/* Keeps the list sorted by hid (equal hids: newest first). */
+static void slot_insert(ifs_slot_t *sl, ifs_rec_t *nr)
+{
+	ifs_rec_t *p, *prev = NULL;
+
+	for(p = sl->first; p && p->hid < nr->hid; p = p->next)
+		prev = p;
+	nr->prev = prev;
+	nr->next = p;
+	if(prev)
+		prev->next = nr;
+	else
+		sl->first = nr;
+	if(p)
+		p->prev = nr;
+	sl->n++;
 }
 
 static void slot_unlink(ifs_slot_t *sl, ifs_rec_t *r)
@@ -200,11 +263,7 @@ int ifs_store_put(const ifs_rec_t *in, int persist, uint64_t *stored_gen)
 		if(old->next)
 			old->next->prev = nr;
 	} else {
-		nr->next = sl->first;
-		if(sl->first)
-			sl->first->prev = nr;
-		sl->first = nr;
-		sl->n++;
+		slot_insert(sl, nr);
 	}
 	lock_release(&sl->lock);
 	if(old) {
@@ -222,7 +281,7 @@ int ifs_store_del(const str *contact, const uint64_t *only_gen, int persist)
 
 	if(ifs_tbl == NULL)
 		return 0;
-	hid = core_hash(contact, NULL, 0);
+	hid = contact_hid(contact);
 	sl = slot_of(hid);
 	lock_get(&sl->lock);
 	r = slot_find(sl, hid, contact);
@@ -248,7 +307,7 @@ int ifs_store_confirm(
 
 	if(ifs_tbl == NULL)
 		return 0;
-	hid = core_hash(contact, NULL, 0);
+	hid = contact_hid(contact);
 	sl = slot_of(hid);
 	lock_get(&sl->lock);
 	r = slot_find(sl, hid, contact);
@@ -274,7 +333,7 @@ int ifs_store_get(const str *contact, ifs_rec_cb_f f, void *param)
 
 	if(ifs_tbl == NULL)
 		return 0;
-	hid = core_hash(contact, NULL, 0);
+	hid = contact_hid(contact);
 	sl = slot_of(hid);
 	lock_get(&sl->lock);
 	r = slot_find(sl, hid, contact);
@@ -291,42 +350,70 @@ static int node_match(const ifs_rec_t *r, const str *node)
 				   && memcmp(r->node.s, node->s, node->len) == 0);
 }
 
+int ifs_store_get_sealed(const str *sealed, ifs_rec_cb_f f, void *param)
+{
+	unsigned int hid;
+	ifs_slot_t *sl;
+	ifs_rec_t *r;
+	int ret = 0;
+
+	if(ifs_tbl == NULL)
+		return 0;
+	hid = contact_hid(sealed);
+	sl = slot_of(hid);
+	lock_get(&sl->lock);
+	for(r = sl->first; r; r = r->next) {
+		if(r->hid == hid && ifs_uri_contact_matches(&r->contact, sealed)) {
+			ret = (f(r, param) < 0) ? -1 : 1;
+			break;
+		}
+	}
+	lock_release(&sl->lock);
+	return ret;
+}
+
+unsigned int ifs_store_key(const ifs_rec_t *r)
+{
+	return ifs_tbl ? hid_key(r->hid) : 0;
+}
+
 int ifs_store_page(const str *node, unsigned int cursor, int max,
 		ifs_rec_cb_f f, void *param, unsigned int *next_cursor)
 {
-	unsigned int i;
-	int done = 0, m;
+	unsigned int i, k, from, last = 0;
+	int done = 0;
 	ifs_rec_t *r;
 	ifs_slot_t *sl;
 
 	*next_cursor = 0;
 	if(ifs_tbl == NULL || max <= 0)
 		return 0;
-	for(i = cursor; i < ifs_tbl->size; i++) {
+	from = cursor;
+	for(i = key_slot(cursor); i < ifs_tbl->size; i++) {
 		sl = &ifs_tbl->slots[i];
 		lock_get(&sl->lock);
-		m = 0;
-		for(r = sl->first; r; r = r->next)
-			m += node_match(r, node);
-		if(done > 0 && done + m > max) {
-			/* this slot starts the next page: slots are never split */
-			lock_release(&sl->lock);
-			*next_cursor = i;
-			return done;
-		}
 		for(r = sl->first; r; r = r->next) {
-			if(node_match(r, node) && f(r, param) < 0) {
+			k = hid_key(r->hid);
+			if(k < from || !node_match(r, node))
+				continue;
+			/* full: stop before r, unless r shares the key of the last
+			 * record passed (a cursor cannot point between them). k > 0
+			 * here (something precedes r), so 0 still means complete. */
+			if(done >= max && k != last) {
+				lock_release(&sl->lock);
+				*next_cursor = k;
+				return done;
+			}
+			if(f(r, param) < 0) {
 				lock_release(&sl->lock);
 				return -1;
 			}
+			last = k;
+			done++;
 		}
 		lock_release(&sl->lock);
-		done += m;
-		if(done >= max) {
-			/* i + 1 > 0 always: 0 stays free to mean "complete" */
-			*next_cursor = (i + 1 < ifs_tbl->size) ? i + 1 : 0;
-			return done;
-		}
+		if(i + 1 < ifs_tbl->size)
+			from = slot_first_key(i + 1);
 	}
 	return done;
 }

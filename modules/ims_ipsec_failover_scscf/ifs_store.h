@@ -2,7 +2,7 @@
  * The record store: a shared-memory hash table of sealed records keyed by
  * the ims_usrloc_scscf contact URI they belong to, with a lock per slot.
  * This header is also the internal API for code that serves records back
- * to a P-CSCF (ifs_store_get, ifs_store_page).
+ * to a P-CSCF (ifs_store_get, ifs_store_get_sealed, ifs_store_page).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef IFS_STORE_H
@@ -23,7 +23,7 @@ typedef struct ifs_rec
 {
 	struct ifs_rec *next;
 	struct ifs_rec *prev;
-	unsigned int hid;	 /* full hash of contact */
+	unsigned int hid;	 /* full hash of contact without ;alias= */
 	int confirmed;		 /* usrloc was seen holding the contact since this
 						  * process started (0 for records loaded from the
 						  * database until the timer finds their contact) */
@@ -90,19 +90,37 @@ int ifs_store_confirm(
 int ifs_store_get(const str *contact, ifs_rec_cb_f f, void *param);
 
 /*
- * Page through the records, optionally only those whose origin node is
- * *node (NULL: all). cursor 0 starts a walk; *next_cursor gets the cursor
- * for the next page, 0 when the walk is complete (like Redis SCAN).
+ * Run f on the record stored for the contact a record was sealed for:
+ * the record whose contact is sealed, or is sealed plus a ";alias="
+ * parameter (ifs_uri_contact_matches). 1 found, 0 not, -1 if f aborted.
+ */
+int ifs_store_get_sealed(const str *sealed, ifs_rec_cb_f f, void *param);
+
+/*
+ * Page through the records in a fixed order, optionally only those whose
+ * origin node is *node (NULL: all). cursor 0 starts a walk;
+ * *next_cursor gets the cursor for the next page, 0 when the walk is
+ * complete (like Redis SCAN).
  *
- * A page holds at most max records, except that a hash slot is never split
- * across pages (a slot bigger than max is returned whole, alone): so every
- * record present for the whole walk is returned exactly once, whatever is
- * added or removed meanwhile; records added or removed during the walk may
- * or may not be seen. Returns the number of records passed to f, or -1 if
- * f aborted.
+ * Every record has a position in the walk, its key (ifs_store_key: from
+ * the hash of its contact, so it never changes), and a cursor is a key:
+ * a page holds the records from key cursor on, in key order. A page holds
+ * at most max records, except that records sharing one key (contacts
+ * whose 32-bit hashes collide) are never split across pages. So every
+ * record present for the whole walk is returned exactly once, whatever
+ * is added or removed meanwhile; records added or removed during the walk
+ * may or may not be seen. Returns the number of records passed to f, or
+ * -1 if f aborted.
  */
 int ifs_store_page(const str *node, unsigned int cursor, int max,
 		ifs_rec_cb_f f, void *param, unsigned int *next_cursor);
+
+/*
+ * The key of r in a walk (see ifs_store_page): a page that stops before
+ * r returns this as its next cursor. Never 0 for a record that follows
+ * another in the walk.
+ */
+unsigned int ifs_store_key(const ifs_rec_t *r);
 
 /* Records held (sum of the slot counters, read without locks). */
 unsigned int ifs_store_count(void);

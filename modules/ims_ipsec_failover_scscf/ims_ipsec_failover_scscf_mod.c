@@ -16,6 +16,7 @@
 #include "ifs_db.h"
 #include "ifs_register.h"
 #include "ifs_rpc.h"
+#include "ifs_serve.h"
 #include "ifs_stats.h"
 #include "ifs_store.h"
 #include "ifs_timer.h"
@@ -33,6 +34,7 @@ ifs_config_t ifs_cfg = {
 				"sqlite:///var/lib/kamailio/ims_ipsec_failover.sqlite"),
 		.db_table = str_init("ims_ipsec_failover"),
 		.db_mode = IFS_DB_WRITETHRU,
+		.service_route = STR_NULL,
 };
 
 static int mod_init(void);
@@ -64,6 +66,11 @@ static int ki_ipsec_failover_strip(sip_msg_t *msg)
 	return ifs_register_strip(msg) > 0 ? 1 : -1;
 }
 
+static int ki_ipsec_failover_serve(sip_msg_t *msg)
+{
+	return ifs_serve(msg);
+}
+
 /* ------------------------------------------------------------------ */
 /* cfg wrappers */
 
@@ -81,6 +88,11 @@ static int w_ipsec_failover_store(sip_msg_t *msg, char *p1, char *p2)
 static int w_ipsec_failover_strip(sip_msg_t *msg, char *p1, char *p2)
 {
 	return ki_ipsec_failover_strip(msg);
+}
+
+static int w_ipsec_failover_serve(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_ipsec_failover_serve(msg);
 }
 
 /* A constant domain is registered with usrloc here, before forking, as
@@ -105,6 +117,8 @@ static cmd_export_t cmds[] = {
 				REQUEST_ROUTE | FAILURE_ROUTE},
 		{"ipsec_failover_strip", (cmd_function)w_ipsec_failover_strip, 0, 0, 0,
 				ANY_ROUTE},
+		{"ipsec_failover_serve", (cmd_function)w_ipsec_failover_serve, 0, 0, 0,
+				REQUEST_ROUTE},
 		{0, 0, 0, 0, 0, 0}};
 
 static param_export_t params[] = {
@@ -113,7 +127,8 @@ static param_export_t params[] = {
 		{"check_interval", PARAM_INT, &ifs_cfg.check_interval},
 		{"db_url", PARAM_STR, &ifs_cfg.db_url},
 		{"db_table", PARAM_STR, &ifs_cfg.db_table},
-		{"db_mode", PARAM_INT, &ifs_cfg.db_mode}, {0, 0, 0}};
+		{"db_mode", PARAM_INT, &ifs_cfg.db_mode},
+		{"service_route", PARAM_STR, &ifs_cfg.service_route}, {0, 0, 0}};
 
 /* clang-format off */
 static sr_kemi_t sr_kemi_ims_ipsec_failover_scscf_exports[] = {
@@ -124,6 +139,11 @@ static sr_kemi_t sr_kemi_ims_ipsec_failover_scscf_exports[] = {
 	},
 	{ str_init(IFS_MOD_NAME), str_init("ipsec_failover_strip"),
 		SR_KEMIP_INT, ki_ipsec_failover_strip,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init(IFS_MOD_NAME), str_init("ipsec_failover_serve"),
+		SR_KEMIP_INT, ki_ipsec_failover_serve,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
@@ -154,6 +174,8 @@ static int mod_init(void)
 		return -1;
 	}
 	if(ifs_ul_bind() < 0)
+		return -1;
+	if(ifs_serve_init() < 0)
 		return -1;
 	if(ifs_stats_init(IFS_MOD_NAME) != 0) {
 		LM_ERR("cannot register statistics\n");

@@ -18,6 +18,8 @@ MILENAGE=$REPO/test/hss/milenage/milenage-vector
 # Size of the bed: UEs that register, subscribers the HSS knows.
 BED_UES=${BED_UES:-5}
 BED_SUBSCRIBERS=${BED_SUBSCRIBERS:-$((BED_UES > 100 ? BED_UES : 100))}
+# AKA vectors the HSS holds per subscriber: one per (re-)registration.
+BED_HSS_VECTORS=${BED_HSS_VECTORS:-12}
 # UE address family: 4 now; 6 gives every node an IPv6 address too and
 # puts the UEs on IPv6 (the P-CSCFs then also listen on BED_VIP6).
 BED_UE_FAMILY=${BED_UE_FAMILY:-4}

@@ -24,7 +24,7 @@ kam_defines() {
 			-A "SPI_RANGE=$BED_SPI_RANGE" \
 			-A "WORKERS=2"
 		[ "$BED_UE_FAMILY" = 6 ] && printf '%s\n' -A "PCSCF_IP6=\"$BED_VIP6\""
-		if [ "${BED_PCSCF_DB:-1}" = 1 ]; then
+		if [ "${BED_PCSCF_DB:-0}" = 1 ]; then
 			printf '%s\n' -A WITH_USRLOC_DB \
 				-A "USRLOC_DB_URL=\"sqlite://$d/usrloc.sqlite\""
 		fi
@@ -47,9 +47,7 @@ kam_defines() {
 	hss)
 		printf '%s\n' -A "HSS_SUBSCRIBERS=$BED_SUBSCRIBERS" \
 			-A "HSS_DOMAIN=\"$BED_DOMAIN\"" \
-			-A "HSS_OP=\"$(hex "$BED_OP_TEXT")\"" \
-			-A "HSS_AMF=\"$(hex "$BED_AMF_TEXT")\"" \
-			-A "HSS_MILENAGE=\"$MILENAGE\"" \
+			-A "HSS_VECTOR_DB=\"sqlite://$d/vectors.sqlite\"" \
 			-A "HSS_DIAMETER_XML=\"$BED_CFG/hss-diameter.xml\""
 		;;
 	esac
@@ -70,9 +68,10 @@ kam_start() {
 	mkdir -p "$d"
 	mapfile -t defs < <(kam_defines "$n")
 	case $n in
+	hss) hss_vectors "$d/vectors.sqlite" || return 1 ;;
 	pcscf*)
 		shm=128
-		if [ "${BED_PCSCF_DB:-1}" = 1 ]; then
+		if [ "${BED_PCSCF_DB:-0}" = 1 ]; then
 			rm -f "$d/usrloc.sqlite"
 			sqlite3 "$d/usrloc.sqlite" <"$BED_LIB/pcscf-usrloc.sql"
 		fi
@@ -95,6 +94,41 @@ kam_start() {
 		tail_logs "$log"
 		return 1
 	fi
+}
+
+# hss_vectors FILE: the HSS's precomputed AKA vectors, BED_HSS_VECTORS
+# (SQN 1..n) for each of the BED_SUBSCRIBERS subscribers, in one
+# milenage-vector --batch run. Each registration and re-registration of a
+# UE uses one.
+hss_vectors() {
+	python3 - "$1" "$MILENAGE" "$BED_SUBSCRIBERS" "$BED_HSS_VECTORS" \
+		"$BED_DOMAIN" "$BED_OP_TEXT" "$BED_AMF_TEXT" <<'PY' || {
+import sqlite3, subprocess, sys
+db, milenage, subs, nvec, domain, op, amf = sys.argv[1:]
+subs, nvec = int(subs), int(nvec)
+keys, lines = [], []
+for i in range(1, subs + 1):
+    k = ("bed-k-%010d" % i).encode().hex()  # ue_k_text
+    for q in range(1, nvec + 1):
+        keys.append("ue%06d@%s:%d" % (i, domain, q))
+        lines.append("--k %s --op %s --amf %s --sqn %012x\n"
+                     % (k, op.encode().hex(), amf.encode().hex(), q))
+out = subprocess.run([milenage, "--batch"], input="".join(lines), text=True,
+                     capture_output=True, check=True).stdout.splitlines()
+if len(out) != len(keys) or any("error" in o for o in out):
+    sys.exit("milenage-vector --batch failed")
+con = sqlite3.connect(db)
+con.execute("DROP TABLE IF EXISTS hss_vectors")
+con.execute("CREATE TABLE hss_vectors (id INTEGER PRIMARY KEY, key_name TEXT,"
+            " key_type INTEGER DEFAULT 0, value_type INTEGER DEFAULT 0,"
+            " key_value TEXT, expires INTEGER DEFAULT 0)")
+con.executemany("INSERT INTO hss_vectors (key_name, key_value) VALUES (?, ?)",
+                zip(keys, out))
+con.commit()
+PY
+		bed_log "cannot build the HSS vector table"
+		return 1
+	}
 }
 
 # kam_ready NODE: NODE answers RPC, or its process group is gone (then

@@ -41,10 +41,29 @@ topo_up() {
 			ip -n "$n" route add "${BED_UENET6}/64" via "${BED_IP6[ue]}"
 		fi
 	done
+	crypto_warmup
 	ip -n ue link add ues type dummy
 	ip -n ue link set ues up
 	topo_add_ues 1 "$BED_SUBSCRIBERS"
 	bed_hosts
+}
+
+# crypto_warmup: the first SA with an algorithm makes the kernel load its
+# crypto modules (modprobe, seconds under user-mode-linux); do that now,
+# not inside the first UE's registration, whose 401 it would delay past
+# the P-CSCF's transaction timer.
+crypto_warmup() {
+	local a e spi=1000
+	for a in "sha1 0x$(printf '%040d' 0)" "md5 0x$(printf '%032d' 0)"; do
+		for e in "cbc(aes) 0x$(printf '%032d' 0)" "cbc(des3_ede) 0x$(printf '%048d' 0)" \
+			"ecb(cipher_null) \"\""; do
+			spi=$((spi + 1))
+			eval "ip xfrm state add src 127.0.0.1 dst 127.0.0.2 proto esp spi $spi \
+				mode transport auth-trunc 'hmac(${a%% *})' ${a#* } 96 \
+				enc '${e%% *}' ${e#* }" 2>/dev/null || true
+			ip xfrm state delete src 127.0.0.1 dst 127.0.0.2 proto esp spi $spi 2>/dev/null || true
+		done
+	done
 }
 
 # topo_add_ues FIRST LAST: give UE addresses FIRST..LAST to the UE namespace

@@ -17,11 +17,16 @@ sipp sends everything to the agent on 127.0.0.1, and the agent
     came in on, back to where it came from;
   * passes everything a UE receives to sipp: responses to the sipp that
     sent the request, new requests to the sipp UAS (--uas);
-  * on a 401 carrying Security-Server, derives CK and IK from the RAND in
-    the nonce with Milenage (milenage-vector, the subscriber's K and OP),
-    installs the UE's four SAs and policies (replay window 32 on the
-    inbound SAs) with `ip -batch`, batched over UEs, and only then hands
-    the 401 to sipp, which answers over the new SAs;
+  * on a 401 carrying Security-Server, plays the USIM: checks the
+    network's MAC-A in AUTN and derives RES, CK and IK from the nonce with
+    Milenage (milenage-vector --autn, the subscriber's K and OP), installs
+    the UE's four SAs and policies (replay window 32 on the inbound SAs)
+    with `ip -batch`, batched over UEs, and only then hands the 401 to
+    sipp, which answers over the new SAs;
+  * completes the Digest-AKAv1-MD5 Authorization of that answer (RFC 3310:
+    RES is the password) from the challenge: sipp 3.6 cannot take a
+    per-UE K from its injection file into [authentication] (SIPp issue
+    640), so sipp sends the header with only username, realm and uri;
   * after a 200 to a REGISTER sent over new SAs deletes the UE's previous
     SAs; before sending a de-registration drops the inbound policies of
     the SAs in use (the stock P-CSCF deletes its SAs before its 200 OK
@@ -35,6 +40,7 @@ Runs inside the UE network namespace.
 
 import argparse
 import base64
+import hashlib
 import json
 import os
 import re
@@ -96,6 +102,23 @@ class Msg:
         return int(v) if v and v.isdigit() else None
 
 
+def auth_params(value):
+    """Parameters of a Digest WWW-Authenticate/Authorization value."""
+    out = {}
+    for m in re.finditer(r'([A-Za-z-]+)\s*=\s*("([^"]*)"|[^,\s]+)', value or ""):
+        out[m.group(1).lower()] = m.group(3) if m.group(3) is not None else m.group(2)
+    return out
+
+
+def md5hex(*parts):
+    h = hashlib.md5()
+    for i, p in enumerate(parts):
+        if i:
+            h.update(b":")
+        h.update(p if isinstance(p, bytes) else p.encode())
+    return h.hexdigest()
+
+
 def sec_params(value):
     """Parameters of an ipsec-3gpp Security-* header value, as a dict."""
     out = {}
@@ -121,7 +144,8 @@ class SASet:
         self.spi_ps = int(server["spi-s"])
         self.port_pc = int(server["port-c"])
         self.port_ps = int(server["port-s"])
-        self.ck = self.ik = None
+        self.ck = self.ik = self.res = None
+        self.chal = {}  # the 401's WWW-Authenticate parameters
         self.in_policies = True
 
     def names(self, verify):
@@ -194,7 +218,7 @@ class UE:
         self.pending = None  # SASet negotiated, not confirmed yet
         self.registered = False
         self.stats = {"requests_in": 0, "responses_in": 0, "sent": 0,
-                      "sa_installs": 0}
+                      "sa_installs": 0, "auth_failures": 0}
 
 
 class Agent:
@@ -211,6 +235,7 @@ class Agent:
         self.held_since = None
         self.done401 = {}  # (Call-ID, CSeq) -> time, answered 401s
         self.errors = 0
+        self.milenage = None
         self.load_ues(args.ues)
         self.sipp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sipp.bind(("127.0.0.1", args.port))
@@ -284,6 +309,8 @@ class Agent:
                 log("UE %d: Security-Verify names no SA set" % ue.idx)
                 return
             src_port, dst = sa.port_uc, (self.vip, sa.port_ps)
+            if msg.method == "REGISTER" and sa is ue.pending and sa.res:
+                data = self.authorize(msg, data, sa)
         else:
             sa = None
             src_port, dst = 5060, (self.vip, 5060)
@@ -298,6 +325,32 @@ class Agent:
                 sa.in_policies = False
         self.sock(ue, src_port).sendto(data, dst)
         ue.stats["sent"] += 1
+
+    def authorize(self, msg, data, sa):
+        """The REGISTER's Authorization with the AKA answer filled in."""
+        mine = auth_params(msg.get("Authorization"))
+        user, realm = mine.get("username", ""), mine.get("realm", "")
+        uri = mine.get("uri", "sip:" + realm)
+        c = sa.chal
+        ha1 = md5hex(user, c.get("realm", realm), bytes.fromhex(sa.res))
+        ha2 = md5hex("REGISTER", uri)
+        fields = ['username="%s"' % user, 'realm="%s"' % c.get("realm", realm),
+                  'nonce="%s"' % c["nonce"], 'uri="%s"' % uri,
+                  'algorithm=%s' % c.get("algorithm", "AKAv1-MD5")]
+        qops = [q.strip() for q in c.get("qop", "").split(",") if q.strip()]
+        if "auth" in qops:
+            nc, cnonce = "00000001", os.urandom(8).hex()
+            resp = md5hex(ha1, c["nonce"], nc, cnonce, "auth", ha2)
+            fields += ["qop=auth", "nc=" + nc, 'cnonce="%s"' % cnonce]
+        else:
+            resp = md5hex(ha1, c["nonce"], ha2)
+        fields.append('response="%s"' % resp)
+        if "opaque" in c:
+            fields.append('opaque="%s"' % c["opaque"])
+        hdr = "Authorization: Digest " + ",".join(fields)
+        text = data.decode("utf-8", "replace")
+        text = re.sub(r"(?im)^Authorization:[^\r\n]*", lambda _: hdr, text, count=1)
+        return text.encode()
 
     # --- from the network -----------------------------------------------
     def from_net(self, s, data, src):
@@ -335,36 +388,49 @@ class Agent:
             log("UE %d: bad sec-agree parameters: %s" % (ue.idx, e))
             self.to_sipp(data, addr)
             return
-        m = re.search(r'nonce="([^"]+)"', msg.get("WWW-Authenticate") or "")
-        if not m:
-            log("UE %d: 401 without nonce" % ue.idx)
+        sa.chal = auth_params(msg.get("WWW-Authenticate"))
+        try:
+            raw = base64.b64decode(sa.chal["nonce"])
+        except (KeyError, ValueError):
+            raw = b""
+        if len(raw) < 32:
+            log("UE %d: 401 without an AKA nonce" % ue.idx)
             self.to_sipp(data, addr)
             return
-        sa.rand = base64.b64decode(m.group(1))[:16].hex()
+        sa.rand, sa.autn = raw[:16].hex(), raw[16:32].hex()
         self.held.append((ue, data, addr, sa, (msg.call_id(), msg.cseq())))
         if self.held_since is None:
             self.held_since = time.monotonic()
         if len(self.held) >= BATCH_MAX:
             self.install_held()
 
+    def usim(self):
+        """The milenage-vector --batch process that plays every USIM."""
+        if self.milenage is None or self.milenage.poll() is not None:
+            self.milenage = subprocess.Popen(
+                [self.args.milenage, "--batch"], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, text=True, bufsize=1)
+        return self.milenage
+
     def install_held(self):
         held, self.held, self.held_since = self.held, [], None
-        procs = []
-        for ue, _, _, sa, _ in held:
-            procs.append(subprocess.Popen(
-                [self.args.milenage, "--k", ue.k, "--op", ue.op,
-                 "--sqn", "000000000000", "--amf", "0000", "--rand", sa.rand],
-                stdout=subprocess.PIPE))
+        p = self.usim()
+        p.stdin.write("".join(
+            "--k %s --op %s --rand %s --autn %s\n" % (ue.k, ue.op, sa.rand, sa.autn)
+            for ue, _, _, sa, _ in held))
+        p.stdin.flush()
         cmds = []
         ready = []
-        for (ue, data, addr, sa, key), p in zip(held, procs):
-            out, _ = p.communicate()
-            if p.returncode != 0:
-                log("UE %d: milenage-vector failed" % ue.idx)
+        for ue, data, addr, sa, key in held:
+            out = p.stdout.readline()
+            if not out or "error" in out:
+                # Network authentication failed (MAC-A): no SAs, no answer.
+                log("UE %d: challenge refused (AUTN does not verify)" % ue.idx)
                 self.errors += 1
+                ue.stats["auth_failures"] += 1
                 continue
             v = json.loads(out)
-            sa.ck, sa.ik = v["ck"], v["ik"]
+            sa.ck, sa.ik, sa.res = v["ck"], v["ik"], v["res"]
             if ue.pending is not None and ue.pending is not ue.cur:
                 cmds += ue.pending.del_cmds(ue.ip, self.vip)
                 self.release_ports(ue, ue.pending)

@@ -76,6 +76,24 @@ else
 	fail "random RAND without --rand: '$a' / '$b'"
 fi
 
+# The UE's side: the published AUTN verifies and gives RES = XRES, CK, IK
+# and the SQN/AMF it carried; one flipped bit of MAC-A is refused.
+out=$("$BIN" --k $K --op $OP --rand $RAND --autn $AUTN)
+expect_eq "UE side: challenge accepted" "$out" \
+	"{\"res\":\"$XRES\",\"ck\":\"$CK\",\"ik\":\"$IK\",\"sqn\":\"$SQN\",\"amf\":\"$AMF\"}"
+out=$("$BIN" --k $K --op $OP --rand $RAND --autn ${AUTN%?}2 2>/dev/null)
+rc=$?
+expect_eq "UE side: forged MAC-A refused, exit 1, no output" "$rc:$out" "1:"
+expect_usage "--autn without --rand" --k $K --op $OP --autn $AUTN
+
+# --batch: one JSON line per input line, an error line for a bad one.
+out=$(printf '%s\n' "--k $K --op $OP --sqn $SQN --amf $AMF --rand $RAND" \
+	"--k $K" "--k $K --op $OP --rand $RAND --autn $AUTN" | "$BIN" --batch 2>/dev/null)
+expect_eq "--batch: three lines in, three out, in order" "$out" \
+	"$WANT
+{\"error\":2}
+{\"res\":\"$XRES\",\"ck\":\"$CK\",\"ik\":\"$IK\",\"sqn\":\"$SQN\",\"amf\":\"$AMF\"}"
+
 # No published AUTS exists (MAC-S uses the dummy AMF 0000), so the
 # accepting path is left to the Check tests; here a forged AUTS is refused.
 expect_usage "--auts without --rand" --k $K --op $OP --auts 0000000000000000000000000000
