@@ -40,6 +40,9 @@ bed_up() {
 	bed_check_env
 	mkdir -p "$BED_RUN" "$BED_OUT"
 	rm -f "$BED_OUT"/*.log "$BED_OUT"/sipp-*
+	# One key ring for the pool (the S-CSCF never sees it).
+	(umask 077 && printf 'k1 %s active\n' \
+		"$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" >"$BED_RUN/failover.keys")
 	bed_log "bed up: $BED_UES UEs, IPv$BED_UE_FAMILY, failover modules: $BED_FAILOVER"
 	topo_up || return 1
 	bed_log "topology up in $(since "$t0")"
@@ -131,4 +134,49 @@ ensure_registered() {
 	bed_log "registering ${#todo[@]} UEs first"
 	read -r _ _ < <(ues_register "${todo[@]}")
 	[ "$(ues_registered)" -eq "$BED_UES" ]
+}
+
+# ues_run NAME SCENARIO MODE IDX...: a UE scenario for these UEs (MODE as
+# in ue_csv); prints "SUCCESSFUL FAILED"
+ues_run() {
+	local name=$1 sf=$2 mode=$3
+	shift 3
+	ue_dump || return 1
+	ue_csv "$mode" "$UE_RUN/$name.csv" "$@"
+	ue_sipp "$name" "$sf" "$UE_RUN/$name.csv"
+}
+
+# net_message_to NAME IDX...: a MESSAGE from the network to these UEs
+net_message_to() {
+	local name=$1
+	shift
+	ue_dump || return 1
+	ue_csv cur "$UE_RUN/$name.csv" "$@"
+	net_message "$name" "$UE_RUN/$name.csv"
+}
+
+# ue_sa_packets IDX DIR: packets through UE IDX's SA in use, seen by the UE
+# kernel: DIR "in" = P-CSCF port-c -> UE port-s (terminating requests),
+# "out" = UE port-c -> P-CSCF port-s (originating requests). Run ue_dump.
+ue_sa_packets() {
+	local ip vip spi
+	ip=$(ue_field "$1" .ip)
+	vip=$(bed_vip)
+	if [ "$2" = in ]; then
+		spi=$(ue_field "$1" .sa.spi_us)
+		sa_packets ue "$vip" "$ip" "$spi"
+	else
+		spi=$(ue_field "$1" .sa.spi_ps)
+		sa_packets ue "$ip" "$vip" "$spi"
+	fi
+}
+
+# sum_ue_sa_packets DIR: ue_sa_packets summed over the bed's UEs
+sum_ue_sa_packets() {
+	local i t=0 p
+	for i in $(ue_list); do
+		p=$(ue_sa_packets "$i" "$1")
+		t=$((t + ${p:-0}))
+	done
+	echo "$t"
 }

@@ -30,7 +30,8 @@ kam_defines() {
 		fi
 		if [ "$BED_FAILOVER" = 1 ]; then
 			printf '%s\n' -A WITH_IPSEC_FAILOVER \
-				-A "IPSEC_FAILOVER_KEYS=\"$BED_RUN/failover.keys\""
+				-A "IPSEC_FAILOVER_KEYS=\"$BED_RUN/failover.keys\"" \
+				-A "SCSCF_FAILOVER=\"${BED_IP4[scscf]}:$SCSCF_PORT\""
 		fi
 		;;
 	scscf)
@@ -42,7 +43,10 @@ kam_defines() {
 			-A "SCSCF_DIAMETER_XML=\"$BED_CFG/scscf-diameter.xml\"" \
 			-A "AS_URI=\"sip:${BED_IP4[scscf]}:$AS_PORT\"" \
 			-A "WORKERS=2"
-		[ "$BED_FAILOVER" = 1 ] && printf '%s\n' -A WITH_IPSEC_FAILOVER
+		[ "$BED_FAILOVER" = 1 ] && printf '%s\n' -A WITH_IPSEC_FAILOVER \
+			-A "IPSEC_FAILOVER_DB=\"sqlite://$d/failover.sqlite\"" \
+			-A "SCSCF_SERVICE_ROUTE=\"<sip:orig@scscf.$BED_DOMAIN:$SCSCF_PORT;lr>\"" \
+			-A "FAILOVER_PEERS=\"^${BED_NET4//./[.]}[.]\""
 		;;
 	hss)
 		printf '%s\n' -A "HSS_SUBSCRIBERS=$BED_SUBSCRIBERS" \
@@ -69,6 +73,11 @@ kam_start() {
 	mapfile -t defs < <(kam_defines "$n")
 	case $n in
 	hss) hss_vectors "$d/vectors.sqlite" || return 1 ;;
+	scscf)
+		rm -f "$d/failover.sqlite"
+		[ "$BED_FAILOVER" = 1 ] && sqlite3 "$d/failover.sqlite" \
+			<"$BED_CFG/sql/ims_ipsec_failover-sqlite.sql"
+		;;
 	pcscf*)
 		shm=128
 		if [ "${BED_PCSCF_DB:-0}" = 1 ]; then
@@ -183,9 +192,9 @@ kam_stat() {
 vrrp_conf() {
 	local n=$1 f=$BED_RUN/$1/keepalived.conf
 	sed -e "s|^\$VIP=.*|\$VIP=$BED_VIP4/24|" \
-		-e "s|^\$SCRIPTS=.*|\$SCRIPTS=$BED_CFG|" \
+		-e "s|^\$SCRIPTS=.*|\$SCRIPTS=$BED_CFG/keepalived|" \
 		-e "s|^\$RUNDIR=.*|\$RUNDIR=$BED_RUN|" \
-		"$BED_CFG/keepalived-pcscf.conf" >"$f"
+		"$BED_CFG/keepalived/keepalived-pcscf.conf" >"$f"
 	if [ "$BED_UE_FAMILY" = 6 ]; then
 		sed -i "/^\tvirtual_ipaddress {/,/^\t}/{/^\t}/a\\
 \tvirtual_ipaddress_excluded {\\

@@ -75,7 +75,6 @@ ue_csv() {
 # sipp_common: options every bed sipp run shares
 sipp_common() {
 	printf '%s\n' -nostdin -key domain "$BED_DOMAIN" -key expires 600 \
-		-key op "$BED_OP_TEXT" -key amf "$BED_AMF_TEXT" \
 		-key route "sip:orig@scscf.$BED_DOMAIN:$SCSCF_PORT;lr" \
 		-key target as -auth_uri "$BED_DOMAIN"
 }

@@ -2,16 +2,22 @@
 # keepalived notify script for the P-CSCF pool: records every VRRP state
 # change of this node in STATEDIR/vrrp-state (the state) and
 # STATEDIR/vrrp.log (one line per change).
+# On becoming MASTER it takes the peer's UEs over (ipsec-failover-notify,
+# next to this script), through the Kamailio control socket
+# STATEDIR/ctl.sock; without ims_ipsec_failover that RPC just fails.
 # Usage (keepalived appends the last four): pcscf-notify.sh NODE STATEDIR
-#   TYPE NAME STATE PRIORITY
+#   PEER_NODE TYPE NAME STATE PRIORITY
 # SPDX-License-Identifier: GPL-2.0-or-later
 node=$1
 dir=$2
-state=$5
+peer=$3
+state=$6
 [ -d "$dir" ] || mkdir -p "$dir"
 echo "$state" >"$dir/vrrp-state"
 echo "$(date +%s.%N) $node $state" >>"$dir/vrrp.log"
 logger -t pcscf-notify "$node is now $state" 2>/dev/null
-# With ims_ipsec_failover, a node that becomes MASTER takes over its peer's
-# UEs here (the takeover RPC of the module).
+if [ "$state" = MASTER ]; then
+	"$(dirname "$0")/ipsec-failover-notify" -s "unix:$dir/ctl.sock" "$peer" \
+		>>"$dir/vrrp.log" 2>&1
+fi
 exit 0
