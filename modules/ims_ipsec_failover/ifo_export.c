@@ -225,10 +225,15 @@ static int build_record(sip_msg_t *msg, ifo_record_t *r, const char **why)
 	}
 	if(exp == 0)
 		return 1; /* de-registration: the S-CSCF drops the record */
-	if(msg->rcv.src_port != client.port_c
-			|| msg->rcv.dst_port != verify.port_s) {
+	if(msg->rcv.dst_port != verify.port_s) {
 		*why = "the REGISTER did not arrive over the protected ports";
 		return -1;
+	}
+	if(msg->rcv.src_port != client.port_c) {
+		/* The first leg of a re-registration: it comes over the SAs in
+		 * use and offers a new set, which exists only after the 401. The
+		 * answer over the new set is the one to export. */
+		return 1;
 	}
 
 	memcpy(r->node, ifo_cfg.node_id.s, ifo_cfg.node_id.len);

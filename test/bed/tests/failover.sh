@@ -1,0 +1,106 @@
+#!/bin/bash
+# P-CSCF failover with ims_ipsec_failover: BED_UES UEs register through
+# pcscf1 (IMS-AKA, ESP), their sealed SA records reach the S-CSCF with each
+# registration; pcscf1 dies, keepalived moves the virtual IP to pcscf2,
+# whose notify script runs the takeover: pcscf2 fetches the records,
+# re-creates the same SAs and usrloc contacts and claims the records. The
+# UEs stay reachable both ways with no re-registration and no HSS request;
+# later they re-register through pcscf2 as usual.
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Run inside user-mode-linux: test/uml/run test/bed/tests/failover.sh
+set -u
+export BED_UES=${BED_UES:-5} BED_FAILOVER=1
+
+# shellcheck source-path=SCRIPTDIR/.. source=../lib/bed.sh
+. "$(dirname "$0")/../lib/bed.sh"
+# shellcheck source=../../uml/lib.sh
+. "$REPO/test/uml/lib.sh"
+
+trap 'bed_down' EXIT
+if ! bed_up; then
+	fail "bed up"
+	bed_diag
+	summary
+	exit 1
+fi
+n=$BED_UES
+vip=$(bed_vip)
+all=$(ue_list)
+
+# shellcheck disable=SC2086
+read -r ok ko < <(ues_register $all)
+assert_eq "$ok/$ko" "$n/0" "$n UEs registered through pcscf1"
+assert_eq "$(kam_stat pcscf1 exported_records)" "$n" "pcscf1 exported one sealed SA record per registration"
+assert_eq "$(kam_stat pcscf1 export_failures)" "0" "pcscf1 had no export failure"
+assert_eq "$(kam_stat scscf records)" "$n" "the S-CSCF holds $n records"
+assert_eq "$(sqlite3 "$BED_RUN/scscf/failover.sqlite" "select count(*) from ims_ipsec_failover where node='pcscf1'")" \
+	"$n" "the S-CSCF's database holds them, under node pcscf1"
+# The kernel's ESP keys of pcscf1 must appear nowhere at the S-CSCF.
+leaks=0
+for k in $(ip -n pcscf1 xfrm state | sed -n 's/.* 0x\([0-9a-f]\{32,\}\).*/\1/p' | sort -u); do
+	if sqlite3 "$BED_RUN/scscf/failover.sqlite" .dump | grep -qi "$k" ||
+		grep -qi "$k" "$BED_OUT/scscf.log" "$BED_OUT/pcscf1.log"; then
+		leaks=$((leaks + 1))
+	fi
+done
+assert_eq "$leaks" "0" "no ESP key in the S-CSCF database or in any log"
+# shellcheck disable=SC2086
+read -r ok ko < <(net_message_to mt-before $all)
+assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs reach the UEs through pcscf1"
+
+# --- pcscf1 dies -----------------------------------------------------------
+ue_dump
+mars=$(kam_stat hss hss_mar_answered)
+sars=$(kam_stat hss hss_sar_answered)
+t=$(now_ms)
+kam_kill pcscf1 KILL
+if wait_for 30 "pcscf2 to take the virtual IP" vip_held_by pcscf2; then
+	pass "keepalived moved the virtual IP to pcscf2 ($(since "$t") after the kill)"
+else
+	fail "the virtual IP did not move (holder: '$(vip_holder)')"
+fi
+if wait_for 30 "pcscf2 to recover $n UEs" test "$(kam_stat pcscf2 recovered_ues)" = "$n"; then
+	pass "pcscf2 took the $n UEs over ($(since "$t") after the kill)"
+else
+	fail "pcscf2 recovered $(kam_stat pcscf2 recovered_ues) of $n UEs"
+	cat "$BED_RUN/pcscf2/vrrp.log" 2>/dev/null
+fi
+same=0
+for i in $all; do
+	u=$(ue_field "$i" .ip)
+	c=0
+	sa_exists pcscf2 "$u" "$vip" "$(ue_field "$i" .sa.spi_pc)" && c=$((c + 1))
+	sa_exists pcscf2 "$u" "$vip" "$(ue_field "$i" .sa.spi_ps)" && c=$((c + 1))
+	sa_exists pcscf2 "$vip" "$u" "$(ue_field "$i" .sa.spi_uc)" && c=$((c + 1))
+	sa_exists pcscf2 "$vip" "$u" "$(ue_field "$i" .sa.spi_us)" && c=$((c + 1))
+	[ "$c" = 4 ] && same=$((same + 1))
+done
+assert_eq "$same" "$n" "pcscf2's kernel holds each UE's four SAs with the SPIs the UE uses"
+assert_eq "$(kam_stat scscf claims_accepted)" "$n" "the S-CSCF now lists the records under pcscf2"
+
+# --- the UEs are still reachable, both ways --------------------------------
+in0=$(sum_ue_sa_packets in)
+# shellcheck disable=SC2086
+read -r ok ko < <(net_message_to mt-after $all)
+assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs reach every UE through pcscf2"
+in1=$(sum_ue_sa_packets in)
+assert_ge "$((in1 - in0))" "$n" "over the UEs' unchanged inbound ESP SAs"
+# shellcheck disable=SC2086
+read -r ok ko < <(ues_run mo-after ue-message.xml cur $all)
+assert_eq "$ok/$ko" "$n/0" "originating MESSAGEs from every UE pass pcscf2 (identity asserted)"
+assert_eq "$(kam_stat hss hss_mar_answered)/$(kam_stat hss hss_sar_answered)" "$mars/$sars" \
+	"no HSS request (MAR/SAR) for the failover"
+assert_eq "$(ues_registered)" "$n" "no UE re-registered"
+
+# --- life goes on: re-registration through pcscf2 -------------------------
+# shellcheck disable=SC2086
+read -r ok ko < <(ues_run rereg-after ue-reregister.xml next $all)
+assert_eq "$ok/$ko" "$n/0" "the UEs re-register over the recovered SAs"
+assert_eq "$(kam_stat pcscf2 exported_records)" "$n" "pcscf2 exported their new SA records"
+# shellcheck disable=SC2086
+read -r ok ko < <(net_message_to mt-rereg $all)
+assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs use the new SAs"
+
+[ "$uml_failed" -eq 0 ] || bed_diag
+summary
