@@ -22,6 +22,8 @@ SUITES=(
 	"uml-esp|test/uml/run --timeout 300 test/uml/tests/esp_netns.sh"
 	"uml-xfrm-batch|test/uml/run --timeout 300 test/uml/tests/xfrm_batch.sh"
 	"uml-kamailio-options|test/uml/run --timeout 300 test/uml/tests/kamailio_options.sh"
+	"bed-registration|test/uml/run --timeout 900 test/bed/tests/registration.sh"
+	"bed-failover|test/uml/run --timeout 900 test/bed/tests/failover.sh"
 )
 
 for entry in "${SUITES[@]}"; do

@@ -24,6 +24,7 @@
 #include "ifo_export.h"
 #include "ifo_fetch.h"
 #include "ifo_keys.h"
+#include "ifo_ports.h"
 #include "ifo_stats.h"
 #include "ifo_takeover.h"
 #include "ifo_usrloc.h"
@@ -172,6 +173,7 @@ static void install_page(page_work_t *w, const ifo_keyring_t *kr,
 			ifo_xfrm_remove(x, r);
 			continue;
 		}
+		ifo_ports_reserve(r->ipsec.port_ps, r->ipsec.port_pc);
 		rep->recovered++;
 		add_claim(w, kr, r, w->oseq[i]);
 	}

@@ -19,6 +19,7 @@
 #include "ifo_sip.h"
 #include "ifo_xfrm.h"
 #include "ifo_keys.h"
+#include "ifo_ports.h"
 #include "ifo_rpc.h"
 #include "ifo_stats.h"
 #include "ifo_usrloc.h"
@@ -143,6 +144,8 @@ static int mod_init(void)
 		LM_ERR("seq_stride must be at least 1024\n");
 		return -1;
 	}
+	/* not fatal: takeover works, only port bookkeeping is lost */
+	ifo_ports_bind();
 	if(ifo_usrloc_init(ifo_cfg.domain.s) != 0)
 		return -1;
 	if(ifo_keys_init(ifo_cfg.key_file.s) != 0)
