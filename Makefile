@@ -8,7 +8,7 @@ MODULES := ims_ipsec_failover ims_ipsec_failover_scscf
 BUILD := build
 KSRC_STAMP := $(BUILD)/kamailio/.configured
 
-.PHONY: all deps lib modules tools test unit-test demo clean distclean install
+.PHONY: all deps lib modules tools test unit-test demo bench clean distclean install
 
 all: modules
 
@@ -41,6 +41,16 @@ unit-test:
 test: deps
 	@$(MAKE) -s all tools
 	@test/run-all.sh
+
+# A P-CSCF failover end to end, narrated (inside user-mode-linux).
+demo: deps
+	@$(MAKE) -s all tools
+	@test/uml/run --timeout 1500 test/bed/demo.sh
+
+# What a takeover costs against the alternatives, measured side by side.
+bench: deps
+	@$(MAKE) -s all tools
+	@test/uml/run --timeout 1500 test/bench/bench.sh
 
 install: modules
 	@set -e; for m in $(MODULES); do \

@@ -20,11 +20,11 @@ typedef struct ifo_config
 	str domain;			 /* ims_usrloc_pcscf domain (table) name */
 	ifo_peer_t scscf[IFO_MAX_SCSCF]; /* where takeovers fetch records */
 	int n_scscf;
-	int fetch_page_size;	 /* records per fetch answer */
-	int fetch_timeout;		 /* ms to wait for an S-CSCF */
-	unsigned int seq_stride; /* ESP sequence numbers per owner */
-	int recover_on_start;	 /* take own records back after a restart */
-	int recover_interval;	 /* seconds between restart recovery attempts */
+	int fetch_page_size;  /* records per fetch answer */
+	int fetch_timeout;	  /* ms to wait for an S-CSCF */
+	int seq_stride;		  /* ESP sequence numbers per owner */
+	int recover_on_start; /* take own records back after a restart */
+	int recover_interval; /* seconds between restart recovery attempts */
 } ifo_config_t;
 
 extern ifo_config_t ifo_cfg;

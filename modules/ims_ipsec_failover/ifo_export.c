@@ -84,7 +84,8 @@ static int get_secagree(sip_msg_t *msg, str *name, ifo_secagree_t *sa)
 }
 
 /* Requested registration period of the first contact, as the registrar
- * will see it: its expires parameter, else the Expires header. */
+ * will see it: its expires parameter, else the Expires header; 0 for a
+ * de-registration, *first then being NULL for "Contact: *". */
 static int requested_expires(sip_msg_t *msg, contact_t **first)
 {
 	contact_body_t *cb;
@@ -94,7 +95,14 @@ static int requested_expires(sip_msg_t *msg, contact_t **first)
 	if(parse_contact_headers(msg) < 0 || msg->contact == NULL)
 		return -1;
 	cb = (contact_body_t *)msg->contact->parsed;
-	if(cb == NULL || cb->star || cb->contacts == NULL)
+	if(cb == NULL)
+		return -1;
+	/* "Contact: *" removes every binding of the AOR; RFC 3261 10.2.2 only
+	 * allows it with Expires: 0 and the registrar refuses it otherwise,
+	 * so either way there is no registration to export. */
+	if(cb->star)
+		return 0;
+	if(cb->contacts == NULL)
 		return -1;
 	*first = cb->contacts;
 	if(cb->contacts->expires && cb->contacts->expires->body.len > 0) {
@@ -181,11 +189,18 @@ static int fill_sas(ifo_record_t *r, const char **why)
 	r->ipsec.ck_len = sa.enc_key_len;
 	OPENSSL_cleanse(&sa, sizeof(sa));
 
-	if(check_sa(&r->pcscf_addr, &r->ue_addr, r->ipsec.spi_us, &sa, why) < 0
-			|| check_sa(&r->pcscf_addr, &r->ue_addr, r->ipsec.spi_uc, &sa, why)
-					   < 0
-			|| check_sa(&r->ue_addr, &r->pcscf_addr, r->ipsec.spi_pc, &sa, why)
-					   < 0)
+	/* The two P-CSCF -> UE SAs are the ones whose sequence numbers the UE's
+	 * replay window has seen. What they reached now is only a lower bound
+	 * of what this node will have sent when a peer takes over, which is
+	 * why the taker starts a whole seq_stride above the hint. */
+	if(check_sa(&r->pcscf_addr, &r->ue_addr, r->ipsec.spi_us, &sa, why) < 0)
+		goto done;
+	r->seq_hint = sa.oseq;
+	if(check_sa(&r->pcscf_addr, &r->ue_addr, r->ipsec.spi_uc, &sa, why) < 0)
+		goto done;
+	if(sa.oseq > r->seq_hint)
+		r->seq_hint = sa.oseq;
+	if(check_sa(&r->ue_addr, &r->pcscf_addr, r->ipsec.spi_pc, &sa, why) < 0)
 		goto done;
 	rc = 0;
 done:

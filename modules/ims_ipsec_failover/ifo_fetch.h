@@ -4,7 +4,8 @@
  *
  *   OPTIONS + "X-IMS-SA-Fetch: node=X;cursor=C;max=M"  -> 200 OK with one
  *     page of records (body: lib/ifo/ifo_page.h), "X-IMS-SA-Next: C'"
- *     (0 when there is no more)
+ *     (0 when there is no more). A page may hold fewer than M records
+ *     with C' != 0: the S-CSCF also bounds its size in bytes.
  *   OPTIONS + "X-IMS-SA-Claim: node=Y" with re-sealed records, one per body
  *     line -> 200 OK: the S-CSCF now lists them under node Y
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -16,6 +17,8 @@
 #include <sys/socket.h>
 
 #define IFO_MAX_SCSCF 8
+/* Largest max= of a fetch, as ims_ipsec_failover_scscf accepts it. */
+#define IFO_FETCH_MAX_PAGE 200
 
 typedef struct ifo_peer
 {

@@ -12,15 +12,28 @@
 
 #include "core/dprint.h"
 #include "core/mem/shm_mem.h"
-#include "core/atomic_ops.h"
+#include "core/locking.h"
 
 #include "ifo_keys.h"
 
+#define KEYS_ERR_MAX 160
+
+/* A process whose own reload fails keeps its previous ring and only
+ * knows it in its private memory, while the status RPC runs in another
+ * one: the failure is published here for it. */
+typedef struct keys_shared
+{
+	atomic_t gen;
+	gen_lock_t lock; /* err_gen and err */
+	int err_gen;	 /* generation a reload failed for; -1 none */
+	char err[KEYS_ERR_MAX];
+} keys_shared_t;
+
 static const char *key_path;
-static atomic_t *shared_gen;
+static keys_shared_t *shared;
 static int local_gen = -1;
 static ifo_keyring_t *local_ring;
-static char local_err[160] = "not loaded yet";
+static char local_err[KEYS_ERR_MAX] = "not loaded yet";
 
 static int load_local(char *err, size_t errlen)
 {
@@ -39,12 +52,20 @@ static int load_local(char *err, size_t errlen)
 int ifo_keys_init(const char *path)
 {
 	key_path = path;
-	shared_gen = shm_malloc(sizeof(*shared_gen));
-	if(shared_gen == NULL) {
+	shared = shm_malloc(sizeof(*shared));
+	if(shared == NULL) {
 		SHM_MEM_ERROR;
 		return -1;
 	}
-	atomic_set(shared_gen, 0);
+	memset(shared, 0, sizeof(*shared));
+	if(lock_init(&shared->lock) == NULL) {
+		LM_ERR("cannot initialise the key ring lock\n");
+		shm_free(shared);
+		shared = NULL;
+		return -1;
+	}
+	atomic_set(&shared->gen, 0);
+	shared->err_gen = -1;
 	local_gen = 0;
 	if(load_local(local_err, sizeof(local_err)) < 0) {
 		LM_WARN("no sealing keys: %s: %s - registrations go on, but no "
@@ -64,15 +85,19 @@ const ifo_keyring_t *ifo_keys_get(void)
 {
 	int gen;
 
-	if(shared_gen == NULL)
+	if(shared == NULL)
 		return NULL;
-	gen = atomic_get(shared_gen);
+	gen = atomic_get(&shared->gen);
 	if(gen != local_gen) {
 		local_gen = gen;
 		if(load_local(local_err, sizeof(local_err)) < 0) {
 			/* The RPC validated this file moments ago; keep serving with
 			 * the ring we had rather than none. */
 			LM_ERR("reloading %s: %s\n", key_path, local_err);
+			lock_get(&shared->lock);
+			shared->err_gen = gen;
+			strcpy(shared->err, local_err);
+			lock_release(&shared->lock);
 		} else {
 			local_err[0] = '\0';
 		}
@@ -87,7 +112,7 @@ int ifo_keys_reload(char *err, size_t errlen)
 	if(ifo_keyring_load(key_path, &kr, err, errlen) != IFO_OK)
 		return -1;
 	ifo_keyring_free(kr);
-	atomic_inc(shared_gen);
+	atomic_inc(&shared->gen);
 	return 0;
 }
 
@@ -96,14 +121,33 @@ const char *ifo_keys_error(void)
 	return local_ring ? "" : local_err;
 }
 
+int ifo_keys_reload_error(char *buf, size_t len)
+{
+	int failed = 0;
+
+	buf[0] = '\0';
+	if(shared == NULL || len == 0)
+		return 0;
+	lock_get(&shared->lock);
+	/* a failure of an older generation is stale: the processes it hit
+	 * load the file again on their next use */
+	if(shared->err_gen >= 0 && shared->err_gen == atomic_get(&shared->gen)) {
+		snprintf(buf, len, "%s", shared->err);
+		failed = 1;
+	}
+	lock_release(&shared->lock);
+	return failed;
+}
+
 void ifo_keys_destroy(void)
 {
 	if(local_ring) {
 		ifo_keyring_free(local_ring);
 		local_ring = NULL;
 	}
-	if(shared_gen) {
-		shm_free(shared_gen);
-		shared_gen = NULL;
+	if(shared) {
+		lock_destroy(&shared->lock);
+		shm_free(shared);
+		shared = NULL;
 	}
 }

@@ -26,6 +26,10 @@ int ifo_keys_reload(char *err, size_t errlen);
 /* Why no ring is loaded in this process ("" when one is). */
 const char *ifo_keys_error(void);
 
+/* 1 with the reason in buf when some process failed to load the file of
+ * the latest reload and still uses its previous ring, else 0 and "". */
+int ifo_keys_reload_error(char *buf, size_t len);
+
 void ifo_keys_destroy(void);
 
 #endif

@@ -14,22 +14,30 @@
 #include "ifo_takeover.h"
 
 static const char *rpc_status_doc[] = {
-		"Node id, key ring state and export counters.", 0};
+		"Node id, key ring state (key_reload_error: why some process "
+		"still uses the ring from before the latest reload) and export "
+		"counters.",
+		0};
 
 static void rpc_status(rpc_t *rpc, void *ctx)
 {
 	const ifo_keyring_t *kr = ifo_keys_get();
+	char reload_err[160];
 	void *th;
 
+	/* key_error only says this process has no ring; a worker that failed
+	 * the latest reload still has its previous one */
+	ifo_keys_reload_error(reload_err, sizeof(reload_err));
 	if(rpc->add(ctx, "{", &th) < 0) {
 		rpc->fault(ctx, 500, "Internal error creating reply");
 		return;
 	}
-	rpc->struct_add(th, "SSsdsdddd", "node_id", &ifo_cfg.node_id, "key_file",
+	rpc->struct_add(th, "SSsdssdddd", "node_id", &ifo_cfg.node_id, "key_file",
 			&ifo_cfg.key_file, "active_key_id",
 			kr ? ifo_keyring_active_id(kr) : "", "keys",
 			kr ? ifo_keyring_count(kr) : 0, "key_error", ifo_keys_error(),
-			"export_required", ifo_cfg.export_required, "exported_records",
+			"key_reload_error", reload_err, "export_required",
+			ifo_cfg.export_required, "exported_records",
 			(int)get_stat_val(ifo_st_exported), "export_failures",
 			(int)get_stat_val(ifo_st_export_failed), "stripped_headers",
 			(int)get_stat_val(ifo_st_stripped));
@@ -90,9 +98,15 @@ static void rpc_takeover(rpc_t *rpc, void *ctx)
 	void *th;
 	int rc;
 
-	if(rpc->scan(ctx, "S", &node) < 1 || node.len <= 0
-			|| node.len > IFO_NODE_MAX) {
+	if(rpc->scan(ctx, "S", &node) < 1) {
 		rpc->fault(ctx, 400, "Usage: takeover NODE");
+		return;
+	}
+	/* the id is sent in a SIP header: CR, LF or ';' would forge others */
+	if(!ifo_token_valid(node.s, node.len < 0 ? 0 : node.len, IFO_NODE_MAX)) {
+		rpc->fault(ctx, 400,
+				"Invalid node id: 1 to %d characters of [A-Za-z0-9._-]",
+				IFO_NODE_MAX);
 		return;
 	}
 	{
@@ -119,7 +133,8 @@ static void rpc_takeover(rpc_t *rpc, void *ctx)
 			"spi_collisions", rep.collisions, "kernel_errors",
 			rep.install_failed, "usrloc_errors", rep.usrloc_failed, "claimed",
 			rep.claimed);
-	rpc->struct_add(th, "d", "duration_ms", (int)(rep.usec / 1000));
+	rpc->struct_add(th, "dd", "claim_errors", rep.claim_failed, "duration_ms",
+			(int)(rep.usec / 1000));
 }
 
 static rpc_export_t ifo_rpc_cmds[] = {

@@ -59,20 +59,36 @@ int ifo_report_failed_open(const ifo_report_t *rep)
 	return n;
 }
 
+/* Highest start: leaves 2^28 numbers before the 32-bit counter (no ESN)
+ * runs out, and the SAs are replaced at the next re-registration anyway. */
+#define IFO_SEQ_START_MAX 0xf0000000u
+
 /*
  * The new owner's outbound SAs start above anything an earlier owner of
- * this registration can have sent: each owner gets a stride of sequence
- * numbers (signalling to one UE never comes near 2^24 packets within a
- * registration), and the stride index is the takeover count the record
- * carries, which every takeover increments.
+ * this registration can have sent, assuming no owner sends seq_stride
+ * packets or more to one UE over one SA (signalling never comes near
+ * that within a registration). The start is the larger of:
+ *  - (takeovers + 1) * seq_stride: the exporting node starts at 0 and
+ *    every takeover increments the count the record carries, so each
+ *    owner gets a stride of its own;
+ *  - seq_hint + seq_stride: the hint is what the exporter's SAs had
+ *    reached at export, or the start a previous taker used (the claim
+ *    stores it), and that owner may have sent up to a stride past it.
+ * Either way each taker starts at least a stride above the previous one,
+ * until IFO_SEQ_START_MAX: past it a later taker reuses the same start
+ * and the UE drops what it sends as replays until it re-registers.
  */
 static uint32_t start_seq(const ifo_record_t *r)
 {
-	uint64_t s = ((uint64_t)r->takeovers + 1) * ifo_cfg.seq_stride;
+	uint64_t stride = ifo_cfg.seq_stride;
+	uint64_t s = ((uint64_t)r->takeovers + 1) * stride;
+	/* bounded first: an absurd hint must not wrap the sum */
+	uint64_t hint =
+			r->seq_hint < IFO_SEQ_START_MAX ? r->seq_hint : IFO_SEQ_START_MAX;
 
-	if(r->seq_hint >= s)
-		s = r->seq_hint + ifo_cfg.seq_stride;
-	return s > 0xf0000000u ? 0xf0000000u : (uint32_t)s;
+	if(hint + stride > s)
+		s = hint + stride;
+	return s > IFO_SEQ_START_MAX ? IFO_SEQ_START_MAX : (uint32_t)s;
 }
 
 static int open_entry(const ifo_keyring_t *kr, const char *node,
@@ -107,23 +123,34 @@ static int open_entry(const ifo_keyring_t *kr, const char *node,
 	return 0;
 }
 
-/* Adds the re-sealed record of r, now owned by this node, to the claim. */
-static void add_claim(
-		page_work_t *w, const ifo_keyring_t *kr, ifo_record_t *r, uint32_t oseq)
+/* Adds the re-sealed record of r, now owned by this node, to the claim.
+ * A record left out stays listed under the old node at the S-CSCF, so a
+ * later takeover of that node would take the UE away from here again. */
+static void add_claim(page_work_t *w, const ifo_keyring_t *kr, ifo_record_t *r,
+		uint32_t oseq, ifo_report_t *rep)
 {
 	size_t len;
+	int rc;
 
 	memcpy(r->node, ifo_cfg.node_id.s, ifo_cfg.node_id.len);
 	r->node[ifo_cfg.node_id.len] = '\0';
 	r->generation = ifo_next_generation();
 	r->takeovers++;
 	r->seq_hint = oseq;
-	if(w->claim_len + IFO_TEXT_MAX + 1 > w->claim_size)
+	if(w->claim_len + IFO_TEXT_MAX + 1 > w->claim_size) {
+		rep->claim_failed++;
+		LM_WARN("%s recovered but not claimed: claim buffer full\n",
+				r->contact);
 		return;
-	if(ifo_seal(kr, r, w->claim + w->claim_len, w->claim_size - w->claim_len,
-			   &len)
-			!= IFO_OK)
+	}
+	rc = ifo_seal(
+			kr, r, w->claim + w->claim_len, w->claim_size - w->claim_len, &len);
+	if(rc != IFO_OK) {
+		rep->claim_failed++;
+		LM_WARN("%s recovered but not claimed: sealing failed: %s\n",
+				r->contact, ifo_strerror(rc));
 		return;
+	}
 	w->claim_len += len;
 	w->claim[w->claim_len++] = '\n';
 }
@@ -175,7 +202,7 @@ static void install_page(page_work_t *w, const ifo_keyring_t *kr,
 		}
 		ifo_ports_reserve(r->ipsec.port_ps, r->ipsec.port_pc);
 		rep->recovered++;
-		add_claim(w, kr, r, w->oseq[i]);
+		add_claim(w, kr, r, w->oseq[i], rep);
 	}
 }
 
@@ -247,8 +274,10 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 	uint64_t t0 = now_usec();
 
 	memset(rep, 0, sizeof(*rep));
-	if(strlen(node) > IFO_NODE_MAX) {
-		LM_ERR("node id too long\n");
+	/* the id goes into a SIP header of the fetch request */
+	if(!ifo_token_valid(node, strlen(node), IFO_NODE_MAX)) {
+		LM_ERR("invalid node id: 1 to %d characters of [A-Za-z0-9._-]\n",
+				IFO_NODE_MAX);
 		return -1;
 	}
 	strcpy(rep->node, node);
@@ -292,11 +321,12 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 	LM_INFO("takeover of node %s finished in %llu ms: %d fetched, %d "
 			"recovered, %d already here, %d unopenable, %d wrong node, %d "
 			"SPI collisions, %d kernel errors, %d usrloc errors, %d "
-			"claimed, %d/%d S-CSCF failed\n",
+			"claimed, %d not claimable, %d/%d S-CSCF failed\n",
 			node, (unsigned long long)(rep->usec / 1000), rep->fetched,
 			rep->recovered, rep->known, ifo_report_failed_open(rep),
 			rep->wrong_node, rep->collisions, rep->install_failed,
-			rep->usrloc_failed, rep->claimed, rep->peers_failed, rep->peers);
+			rep->usrloc_failed, rep->claimed, rep->claim_failed,
+			rep->peers_failed, rep->peers);
 out:
 	if(w.recs) {
 		memset(w.recs, 0, sizeof(*w.recs) * ps);

@@ -26,7 +26,8 @@ typedef struct ifo_report
 	int collisions;		 /* an SA or policy already existed: not touched */
 	int install_failed;	 /* other kernel errors */
 	int usrloc_failed;
-	int claimed; /* ownership moved to this node at the S-CSCF */
+	int claimed;	  /* ownership moved to this node at the S-CSCF */
+	int claim_failed; /* recovered, but could not be sealed into the claim */
 	uint64_t usec;
 } ifo_report_t;
 

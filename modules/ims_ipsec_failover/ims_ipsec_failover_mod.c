@@ -38,7 +38,7 @@ ifo_config_t ifo_cfg = {
 		.domain = str_init("location"),
 		.fetch_page_size = 40,
 		.fetch_timeout = 5000,
-		.seq_stride = 1u << 24,
+		.seq_stride = 1 << 24,
 		.recover_on_start = 1,
 		.recover_interval = 5,
 };
@@ -95,22 +95,6 @@ static int w_ipsec_failover_strip(sip_msg_t *msg, char *p1, char *p2)
 	return ki_ipsec_failover_strip(msg);
 }
 
-static int valid_node_id(const str *id)
-{
-	int i;
-
-	if(id->len <= 0 || id->len > IFO_NODE_MAX)
-		return 0;
-	for(i = 0; i < id->len; i++) {
-		char c = id->s[i];
-		if(!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-				   || (c >= '0' && c <= '9') || c == '.' || c == '_'
-				   || c == '-'))
-			return 0;
-	}
-	return 1;
-}
-
 static int mod_init(void)
 {
 	if(ifo_cfg.node_id.s == NULL || ifo_cfg.node_id.len == 0) {
@@ -118,7 +102,8 @@ static int mod_init(void)
 			   "required: each P-CSCF of the pool needs its own id\n");
 		return -1;
 	}
-	if(!valid_node_id(&ifo_cfg.node_id)) {
+	/* it goes into records and into the S-CSCF requests' SIP headers */
+	if(!ifo_token_valid(ifo_cfg.node_id.s, ifo_cfg.node_id.len, IFO_NODE_MAX)) {
 		LM_ERR("node_id '%.*s' is invalid: 1 to %d characters of "
 			   "[A-Za-z0-9._-]\n",
 				ifo_cfg.node_id.len, ifo_cfg.node_id.s, IFO_NODE_MAX);
@@ -136,10 +121,15 @@ static int mod_init(void)
 		LM_ERR("failed to register RPC commands\n");
 		return -1;
 	}
-	if(ifo_cfg.fetch_page_size < 1 || ifo_cfg.fetch_page_size > 200) {
-		LM_ERR("fetch_page_size must be 1..200\n");
+	/* a count only: the bytes of an answer are bounded apart from it (see
+	 * BODY_MAX in ifo_fetch.c) */
+	if(ifo_cfg.fetch_page_size < 1
+			|| ifo_cfg.fetch_page_size > IFO_FETCH_MAX_PAGE) {
+		LM_ERR("fetch_page_size must be 1..%d\n", IFO_FETCH_MAX_PAGE);
 		return -1;
 	}
+	/* PARAM_INT is a signed int: -1 or 0xffffffff must not pass as a
+	 * huge stride */
 	if(ifo_cfg.seq_stride < 1024) {
 		LM_ERR("seq_stride must be at least 1024\n");
 		return -1;

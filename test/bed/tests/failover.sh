@@ -49,6 +49,38 @@ assert_eq "$leaks" "0" "no ESP key in the S-CSCF database or in any log"
 read -r ok ko < <(net_message_to mt-before $all)
 assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs reach the UEs through pcscf1"
 
+# --- bad input never costs a working SA ----------------------------------
+db=$BED_RUN/scscf/failover.sqlite
+sip_tcp() { ip netns exec pcscf2 python3 "$BED_LIB/sip-tcp.py" "${BED_IP4[scscf]}" "$SCSCF_PORT" OPTIONS "sip:scscf.$BED_DOMAIN" "$@"; }
+rec=$(sqlite3 "$db" "select record from ims_ipsec_failover limit 1")
+{
+	echo "$rec"                         # replayed as is: not newer
+	echo "${rec:0:40}x${rec:41}"        # tampered, and sealed for pcscf1
+	echo "not-a-record"                 # malformed
+} >"$BED_RUN/claim.txt"
+ans=$(sip_tcp "X-IMS-SA-Claim: node=pcscf1" --body "$BED_RUN/claim.txt")
+assert_eq "$(sed -n 's/^X-IMS-SA-Accepted: *//p' <<<"$ans" | tr -d '\r')" "0" \
+	"the S-CSCF accepts no replayed, tampered or malformed record in a claim"
+assert_eq "$(kam_stat scscf claims_rejected)" "3" "and counts the three rejections"
+ans=$(sip_tcp "X-IMS-SA-Fetch: node=pcscf1;cursor=0;max=0")
+assert_eq "$(head -1 <<<"$ans" | cut -d' ' -f2)" "400" "a malformed fetch gets 400"
+assert_eq "$(sqlite3 "$db" "select count(*) from ims_ipsec_failover where node='pcscf1'")" "$n" \
+	"the stored records are untouched"
+# A pool member with the wrong key ring asks for pcscf1's UEs while pcscf1
+# is alive: nothing opens, nothing is installed, nothing is torn down.
+cp "$BED_RUN/failover.keys" "$BED_RUN/failover.keys.good"
+(umask 077 && printf 'k9 %s active\n' "$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" >"$BED_RUN/failover.keys")
+kam_cmd pcscf2 ims_ipsec_failover.reload_keys >/dev/null
+kam_cmd pcscf2 ims_ipsec_failover.takeover pcscf1 >"$BED_OUT/takeover-wrong-key.txt" 2>&1
+assert_eq "$(kam_stat pcscf2 records_unopenable)" "$n" "pcscf2 with a foreign key cannot open any of the $n records"
+assert_eq "$(sa_count pcscf2)" "0" "so it installs no SA"
+assert_eq "$(sa_count pcscf1)" "$((4 * n))" "and pcscf1 keeps every SA"
+cp "$BED_RUN/failover.keys.good" "$BED_RUN/failover.keys"
+kam_cmd pcscf2 ims_ipsec_failover.reload_keys >/dev/null
+# shellcheck disable=SC2086
+read -r ok ko < <(net_message_to mt-badinput $all)
+assert_eq "$ok/$ko" "$n/0" "the UEs are still reachable through pcscf1"
+
 # --- pcscf1 dies -----------------------------------------------------------
 ue_dump
 mars=$(kam_stat hss hss_mar_answered)

@@ -1,0 +1,100 @@
+#!/bin/bash
+# `make bench`: what a takeover costs, measured side by side in one run
+# inside user-mode-linux, printed with the ratios.
+#   1. Kernel: installing the SAs and policies of many UEs with
+#      ims_ipsec_failover's batched netlink call (lib/ifo, via
+#      test/xfrm/xfrm_tool) against `ip -batch` and one `ip xfrm`
+#      command per object, for the same objects.
+#   2. The IMS test bed: BENCH_UES UEs through pcscf1; pcscf1 is killed.
+#      The takeover by pcscf2 (virtual IP move, fetch, SAs, contacts)
+#      against what the network has without it: every UE registering
+#      again through pcscf2 (IMS-AKA, HSS MAR + SAR).
+# Figures vary with the machine; the ratios are the point.
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -u
+BENCH_XFRM_UES=${BENCH_XFRM_UES:-1000}
+BENCH_CMD_UES=${BENCH_CMD_UES:-100}
+export BED_UES=${BENCH_UES:-50} BED_FAILOVER=1
+
+# shellcheck source-path=SCRIPTDIR/.. source=../bed/lib/bed.sh
+. "$(dirname "$0")/../bed/lib/bed.sh"
+tool=$REPO/test/xfrm/xfrm_tool
+
+ms() { echo "$(($(date +%s%N) / 1000000))"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
+flush() { ip -n bench xfrm state flush; ip -n bench xfrm policy flush; }
+# time_ms CMD...: wall time of CMD in ms (stdout discarded)
+time_ms() {
+	local t
+	t=$(ms)
+	"$@" >/dev/null 2>&1
+	echo $(($(ms) - t))
+}
+per_command() { # one ip process per object, as a shell script would do
+	local l
+	"$tool" ipbatch "$1" | while read -r l; do
+		# shellcheck disable=SC2086
+		eval "ip -n bench $l"
+	done
+}
+
+echo "=== 1. Kernel: SAs and policies for many UEs (4 SAs + 4 policies each)"
+ip netns add bench
+ip -n bench link set lo up
+crypto_warmup
+ip netns exec bench "$tool" install 10 >/dev/null 2>&1
+flush
+b=$(time_ms ip netns exec bench "$tool" install "$BENCH_XFRM_UES")
+objs=$(ip -n bench xfrm state count | awk '{ print $NF }')
+flush
+"$tool" ipbatch "$BENCH_XFRM_UES" >/run/bench.ipbatch
+i=$(time_ms ip -n bench -batch /run/bench.ipbatch)
+iobjs=$(ip -n bench xfrm state count | awk '{ print $NF }')
+flush
+bs=$(time_ms ip netns exec bench "$tool" install "$BENCH_CMD_UES")
+flush
+c=$(time_ms per_command "$BENCH_CMD_UES")
+cobjs=$(ip -n bench xfrm state count | awk '{ print $NF }')
+flush
+ip netns del bench
+printf '  %-48s %7d ms  (%s SAs)\n' "$BENCH_XFRM_UES UEs, batched netlink (ims_ipsec_failover)" "$b" "$objs"
+printf '  %-48s %7d ms  (%s SAs)  %sx the batched time\n' "$BENCH_XFRM_UES UEs, ip -batch" "$i" "$iobjs" "$(ratio "$i" "$b")"
+printf '  %-48s %7d ms\n' "$BENCH_CMD_UES UEs, batched netlink" "$bs"
+printf '  %-48s %7d ms  (%s SAs)  %sx the batched time\n' "$BENCH_CMD_UES UEs, one ip command per object" "$c" "$cobjs" "$(ratio "$c" "$bs")"
+
+echo
+echo "=== 2. IMS test bed: $BED_UES UEs lose their P-CSCF"
+trap 'bed_down' EXIT
+bed_up >/dev/null 2>&1 || {
+	echo "bed did not come up"
+	bed_diag
+	exit 1
+}
+t=$(ms)
+read -r s f < <(ues_register $(ue_list))
+reg1=$(($(ms) - t))
+[ "$s" = "$BED_UES" ] || echo "  (only $s of $BED_UES registered)"
+mar0=$(kam_stat hss hss_mar_answered)
+sar0=$(kam_stat hss hss_sar_answered)
+t=$(ms)
+kam_kill pcscf1 KILL
+wait_for 60 "the virtual IP" vip_held_by pcscf2
+vip_ms=$(($(ms) - t))
+wait_for 120 "the takeover" test "$(kam_stat pcscf2 recovered_ues)" = "$s"
+tk_total=$(($(ms) - t))
+tk_inner=$(sed -n 's/.*takeover of node pcscf1 finished in \([0-9]*\) ms.*/\1/p' "$BED_OUT/pcscf2.log" | tail -1)
+read -r m1 f1 < <(net_message_to bench-mt $(ue_list))
+hss_tk=$(($(kam_stat hss hss_mar_answered) - mar0 + $(kam_stat hss hss_sar_answered) - sar0))
+# The alternative: every UE registers again, now through pcscf2.
+mar0=$(kam_stat hss hss_mar_answered)
+sar0=$(kam_stat hss hss_sar_answered)
+t=$(ms)
+read -r s2 f2 < <(ues_register $(ue_list))
+reg2=$(($(ms) - t))
+hss_rr=$(($(kam_stat hss hss_mar_answered) - mar0 + $(kam_stat hss hss_sar_answered) - sar0))
+printf '  %-48s %7d ms\n' "virtual IP moved to pcscf2 (kill -> VRRP)" "$vip_ms"
+printf '  %-48s %7d ms  (%s UEs; %s of them answered a MESSAGE)\n' "takeover run by pcscf2 (fetch, SAs, contacts)" "${tk_inner:-0}" "$s" "$m1"
+printf '  %-48s %7d ms  HSS requests: %d\n' "kill -> every UE reachable again, with takeover" "$tk_total" "$hss_tk"
+printf '  %-48s %7d ms  HSS requests: %d  (%s of %s re-registered)\n' "all UEs re-registering through pcscf2 instead" "$reg2" "$hss_rr" "$s2" "$BED_UES"
+printf '  %-48s %7s\n' "re-registration time / takeover run time" "$(ratio "$reg2" "${tk_inner:-0}")x"
+printf '  %-48s %7d ms\n' "(first registration of the $BED_UES UEs, for scale)" "$reg1"
