@@ -24,6 +24,7 @@ SUITES=(
 	"uml-kamailio-options|test/uml/run --timeout 300 test/uml/tests/kamailio_options.sh"
 	"bed-registration|test/uml/run --timeout 900 test/bed/tests/registration.sh"
 	"bed-failover|test/uml/run --timeout 900 test/bed/tests/failover.sh"
+	"bed-restart|test/uml/run --timeout 900 test/bed/tests/restart.sh"
 )
 
 for entry in "${SUITES[@]}"; do

@@ -62,7 +62,7 @@ t=$(now_ms)
 kam_kill pcscf1 KILL
 wait_for 30 "the virtual IP to move" vip_held_by pcscf2
 echo "  keepalived moved $(bed_vip) to $(vip_holder) after $(since "$t")"
-wait_for 30 "the takeover" test "$(kam_stat pcscf2 recovered_ues)" = "$n"
+wait_for 30 "the takeover" stat_is pcscf2 recovered_ues "$n"
 echo "  pcscf2 ran the takeover (keepalived notify -> kamcmd ims_ipsec_failover.takeover pcscf1):"
 sed 's/^/    /' "$BED_RUN/pcscf2/vrrp.log" | grep -v " BACKUP$" | tail -3
 show kam_cmd pcscf2 ims_ipsec_failover.status

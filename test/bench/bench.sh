@@ -80,7 +80,7 @@ t=$(ms)
 kam_kill pcscf1 KILL
 wait_for 60 "the virtual IP" vip_held_by pcscf2
 vip_ms=$(($(ms) - t))
-wait_for 120 "the takeover" test "$(kam_stat pcscf2 recovered_ues)" = "$s"
+wait_for 120 "the takeover" stat_is pcscf2 recovered_ues "$s"
 tk_total=$(($(ms) - t))
 tk_inner=$(sed -n 's/.*takeover of node pcscf1 finished in \([0-9]*\) ms.*/\1/p' "$BED_OUT/pcscf2.log" | tail -1)
 read -r m1 f1 < <(net_message_to bench-mt $(ue_list))

@@ -180,3 +180,20 @@ sum_ue_sa_packets() {
 	done
 	echo "$t"
 }
+
+# ues_sas_on NODE: how many of the bed's UEs have the four SAs of the set
+# they use (their SPIs, both directions) in NODE's kernel. Run ue_dump.
+ues_sas_on() {
+	local i u c same=0 vip
+	vip=$(bed_vip)
+	for i in $(ue_list); do
+		u=$(ue_field "$i" .ip)
+		c=0
+		sa_exists "$1" "$u" "$vip" "$(ue_field "$i" .sa.spi_pc)" && c=$((c + 1))
+		sa_exists "$1" "$u" "$vip" "$(ue_field "$i" .sa.spi_ps)" && c=$((c + 1))
+		sa_exists "$1" "$vip" "$u" "$(ue_field "$i" .sa.spi_uc)" && c=$((c + 1))
+		sa_exists "$1" "$vip" "$u" "$(ue_field "$i" .sa.spi_us)" && c=$((c + 1))
+		[ "$c" = 4 ] && same=$((same + 1))
+	done
+	echo "$same"
+}

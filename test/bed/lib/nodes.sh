@@ -186,6 +186,9 @@ kam_stat() {
 		sed -n "s/.*[:]$2 = \([0-9]*\).*/\1/p; s/^$2 = \([0-9]*\).*/\1/p" | head -1
 }
 
+# stat_is NODE NAME VALUE: NODE's statistic NAME is VALUE now (for wait_for)
+stat_is() { [ "$(kam_stat "$1" "$2")" = "$3" ]; }
+
 # --- keepalived ---------------------------------------------------------
 
 # vrrp_conf NODE: the example configuration with the bed's values

@@ -74,7 +74,7 @@ kam_cmd pcscf2 ims_ipsec_failover.reload_keys >/dev/null
 kam_cmd pcscf2 ims_ipsec_failover.takeover pcscf1 >"$BED_OUT/takeover-wrong-key.txt" 2>&1
 assert_eq "$(kam_stat pcscf2 records_unopenable)" "$n" "pcscf2 with a foreign key cannot open any of the $n records"
 assert_eq "$(sa_count pcscf2)" "0" "so it installs no SA"
-assert_eq "$(sa_count pcscf1)" "$((4 * n))" "and pcscf1 keeps every SA"
+assert_eq "$(ues_sas_on pcscf1)" "$n" "and pcscf1 keeps every UE's SAs"
 cp "$BED_RUN/failover.keys.good" "$BED_RUN/failover.keys"
 kam_cmd pcscf2 ims_ipsec_failover.reload_keys >/dev/null
 # shellcheck disable=SC2086
@@ -92,23 +92,13 @@ if wait_for 30 "pcscf2 to take the virtual IP" vip_held_by pcscf2; then
 else
 	fail "the virtual IP did not move (holder: '$(vip_holder)')"
 fi
-if wait_for 30 "pcscf2 to recover $n UEs" test "$(kam_stat pcscf2 recovered_ues)" = "$n"; then
+if wait_for 30 "pcscf2 to recover $n UEs" stat_is pcscf2 recovered_ues "$n"; then
 	pass "pcscf2 took the $n UEs over ($(since "$t") after the kill)"
 else
 	fail "pcscf2 recovered $(kam_stat pcscf2 recovered_ues) of $n UEs"
 	cat "$BED_RUN/pcscf2/vrrp.log" 2>/dev/null
 fi
-same=0
-for i in $all; do
-	u=$(ue_field "$i" .ip)
-	c=0
-	sa_exists pcscf2 "$u" "$vip" "$(ue_field "$i" .sa.spi_pc)" && c=$((c + 1))
-	sa_exists pcscf2 "$u" "$vip" "$(ue_field "$i" .sa.spi_ps)" && c=$((c + 1))
-	sa_exists pcscf2 "$vip" "$u" "$(ue_field "$i" .sa.spi_uc)" && c=$((c + 1))
-	sa_exists pcscf2 "$vip" "$u" "$(ue_field "$i" .sa.spi_us)" && c=$((c + 1))
-	[ "$c" = 4 ] && same=$((same + 1))
-done
-assert_eq "$same" "$n" "pcscf2's kernel holds each UE's four SAs with the SPIs the UE uses"
+assert_eq "$(ues_sas_on pcscf2)" "$n" "pcscf2's kernel holds each UE's four SAs with the SPIs the UE uses"
 assert_eq "$(kam_stat scscf claims_accepted)" "$n" "the S-CSCF now lists the records under pcscf2"
 
 # --- the UEs are still reachable, both ways --------------------------------

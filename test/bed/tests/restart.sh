@@ -36,9 +36,10 @@ mars=$(kam_stat hss hss_mar_answered)
 
 t=$(now_ms)
 kam_kill pcscf1 KILL
-assert_eq "$(sa_count pcscf1)" "$((4 * n))" "a crash leaves the SAs behind"
+ue_dump
+assert_eq "$(ues_sas_on pcscf1)" "$n" "a crash leaves the SAs behind"
 kam_start pcscf1 || fail "pcscf1 restarts"
-if wait_for 60 "pcscf1 to recover its UEs" test "$(kam_stat pcscf1 recovered_ues)" = "$n"; then
+if wait_for 60 "pcscf1 to recover its UEs" stat_is pcscf1 recovered_ues "$n"; then
 	pass "the restarted pcscf1 recovered its $n UEs by itself ($(since "$t") after the crash)"
 else
 	fail "pcscf1 recovered $(kam_stat pcscf1 recovered_ues) of $n UEs"
@@ -46,7 +47,7 @@ fi
 # recovered_ues counts UEs whose SAs were installed anew: had the stock
 # start-up flush not removed the old ones, they would count as collisions.
 assert_eq "$(kam_stat pcscf1 spi_collisions)" "0" "no SA was left over to collide with"
-assert_eq "$(sa_count pcscf1)" "$((4 * n))" "pcscf1's kernel holds the four SAs of each UE again"
+assert_eq "$(ues_sas_on pcscf1)" "$n" "pcscf1's kernel holds the four SAs of each UE again"
 # shellcheck disable=SC2086
 read -r ok ko < <(net_message_to mt-after $all)
 assert_eq "$ok/$ko" "$n/0" "every UE is reachable again"
