@@ -11,6 +11,7 @@ stat_var *ifo_st_recovered;
 stat_var *ifo_st_open_failed;
 stat_var *ifo_st_collisions;
 stat_var *ifo_st_takeovers;
+stat_var *ifo_st_lazy_recovered;
 
 /* clang-format off */
 static stat_export_t ifo_stats[] = {
@@ -21,6 +22,7 @@ static stat_export_t ifo_stats[] = {
 	{"recovered_ues", 0, &ifo_st_recovered},
 	{"records_unopenable", 0, &ifo_st_open_failed},
 	{"spi_collisions", 0, &ifo_st_collisions},
+	{"lazy_recovered", 0, &ifo_st_lazy_recovered},
 	{0, 0, 0}
 };
 /* clang-format on */

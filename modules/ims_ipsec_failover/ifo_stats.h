@@ -14,6 +14,7 @@ extern stat_var *ifo_st_recovered;
 extern stat_var *ifo_st_open_failed;
 extern stat_var *ifo_st_collisions;
 extern stat_var *ifo_st_takeovers;
+extern stat_var *ifo_st_lazy_recovered;
 
 int ifo_stats_init(const char *module);
 

@@ -11,6 +11,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
 
@@ -78,7 +79,7 @@ int ifo_report_failed_open(const ifo_report_t *rep)
  * until IFO_SEQ_START_MAX: past it a later taker reuses the same start
  * and the UE drops what it sends as replays until it re-registers.
  */
-static uint32_t start_seq(const ifo_record_t *r)
+uint32_t ifo_start_seq(const ifo_record_t *r)
 {
 	uint64_t stride = ifo_cfg.seq_stride;
 	uint64_t s = ((uint64_t)r->takeovers + 1) * stride;
@@ -91,32 +92,66 @@ static uint32_t start_seq(const ifo_record_t *r)
 	return s > IFO_SEQ_START_MAX ? IFO_SEQ_START_MAX : (uint32_t)s;
 }
 
+int ifo_recovery_open(const ifo_keyring_t *kr, const char *text, size_t len,
+		const char *contact, size_t contact_len, ifo_record_t *r)
+{
+	char c[IFO_URI_MAX + 1];
+	int rc = IFO_ERR_FORMAT;
+
+	memset(r, 0, sizeof(*r));
+	if(contact_len <= IFO_URI_MAX) {
+		memcpy(c, contact, contact_len);
+		c[contact_len] = '\0';
+		rc = ifo_open(kr, text, len, c, (uint64_t)time(NULL), r);
+	}
+	if(rc != IFO_OK)
+		update_stat(ifo_st_open_failed, 1);
+	return rc;
+}
+
+int ifo_recovery_finish(ifo_xfrm_t *x, ifo_record_t *r, int err,
+		const ifo_page_entry_t *e, time_t expires, const char *ctx)
+{
+	if(err == -EEXIST) {
+		update_stat(ifo_st_collisions, 1);
+		LM_ERR("%s: %s not recovered: one of its SPIs (%u %u %u %u) or "
+			   "policies already exists here - check that pool members "
+			   "have disjoint ipsec_spi_id ranges\n",
+				ctx, r->contact, r->ipsec.spi_uc, r->ipsec.spi_us,
+				r->ipsec.spi_pc, r->ipsec.spi_ps);
+		return IFO_RECOVER_COLLISION;
+	}
+	if(err != 0) {
+		LM_ERR("%s: %s not recovered: kernel said %s\n", ctx, r->contact,
+				strerror(-err));
+		return IFO_RECOVER_KERNEL;
+	}
+	if(ifo_usrloc_rebuild(r, e, expires) != 0) {
+		ifo_xfrm_remove(x, r);
+		return IFO_RECOVER_USRLOC;
+	}
+	ifo_ports_reserve(r->ipsec.port_ps, r->ipsec.port_pc);
+	return IFO_RECOVER_OK;
+}
+
 static int open_entry(const ifo_keyring_t *kr, const char *node,
 		ifo_page_entry_t *e, ifo_record_t *r, ifo_report_t *rep)
 {
-	char contact[IFO_URI_MAX + 1];
 	int rc;
 
-	if(e->contact.len > IFO_URI_MAX) {
-		rep->open_failed[-IFO_ERR_FORMAT]++;
-		return -1;
-	}
-	memcpy(contact, e->contact.s, e->contact.len);
-	contact[e->contact.len] = '\0';
-	rc = ifo_open(
-			kr, e->record.s, e->record.len, contact, (uint64_t)time(NULL), r);
+	rc = ifo_recovery_open(
+			kr, e->record.s, e->record.len, e->contact.s, e->contact.len, r);
 	if(rc != IFO_OK) {
 		if(-rc > 0 && -rc < 16)
 			rep->open_failed[-rc]++;
-		update_stat(ifo_st_open_failed, 1);
-		LM_WARN("takeover of %s: record for %s skipped: %s\n", node, contact,
-				ifo_strerror(rc));
+		LM_WARN("takeover of %s: record for %.*s skipped: %s\n", node,
+				(int)e->contact.len, e->contact.s, ifo_strerror(rc));
 		return -1;
 	}
 	if(strcmp(r->node, node) != 0) {
 		rep->wrong_node++;
 		LM_WARN("takeover of %s: record for %s names node %s, skipped\n", node,
-				contact, r->node);
+				r->contact, r->node);
 		ifo_record_clear(r);
 		return -1;
 	}
@@ -159,6 +194,7 @@ static void install_page(page_work_t *w, const ifo_keyring_t *kr,
 		const char *node, ifo_report_t *rep)
 {
 	ifo_xfrm_t *x = ifo_xfrm();
+	char ctx[IFO_NODE_MAX + 16];
 	int i, rc;
 
 	if(w->n == 0)
@@ -169,40 +205,32 @@ static void install_page(page_work_t *w, const ifo_keyring_t *kr,
 	}
 	for(i = 0; i < w->n; i++) {
 		w->ptrs[i] = &w->recs[i];
-		w->oseq[i] = start_seq(&w->recs[i]);
+		w->oseq[i] = ifo_start_seq(&w->recs[i]);
 	}
 	rc = ifo_xfrm_install(x, w->ptrs, w->oseq, w->n, w->err);
 	if(rc < 0)
 		LM_ERR("takeover of %s: XFRM install failed: %s\n", node,
 				strerror(-rc));
+	snprintf(ctx, sizeof(ctx), "takeover of %s", node);
 	for(i = 0; i < w->n; i++) {
 		ifo_record_t *r = &w->recs[i];
 
-		if(w->err[i] == -EEXIST) {
-			rep->collisions++;
-			update_stat(ifo_st_collisions, 1);
-			LM_ERR("takeover of %s: %s not recovered: one of its SPIs "
-				   "(%u %u %u %u) or policies already exists here - check "
-				   "that pool members have disjoint ipsec_spi_id ranges\n",
-					node, r->contact, r->ipsec.spi_uc, r->ipsec.spi_us,
-					r->ipsec.spi_pc, r->ipsec.spi_ps);
-			continue;
+		switch(ifo_recovery_finish(x, r, w->err[i], &w->ents[i],
+				(time_t)w->ents[i].expires, ctx)) {
+			case IFO_RECOVER_OK:
+				rep->recovered++;
+				add_claim(w, kr, r, w->oseq[i], rep);
+				break;
+			case IFO_RECOVER_COLLISION:
+				rep->collisions++;
+				break;
+			case IFO_RECOVER_KERNEL:
+				rep->install_failed++;
+				break;
+			default:
+				rep->usrloc_failed++;
+				break;
 		}
-		if(w->err[i] != 0) {
-			rep->install_failed++;
-			LM_ERR("takeover of %s: %s not recovered: kernel said %s\n", node,
-					r->contact, strerror(-w->err[i]));
-			continue;
-		}
-		if(ifo_usrloc_rebuild(r, &w->ents[i], (time_t)w->ents[i].expires)
-				!= 0) {
-			rep->usrloc_failed++;
-			ifo_xfrm_remove(x, r);
-			continue;
-		}
-		ifo_ports_reserve(r->ipsec.port_ps, r->ipsec.port_pc);
-		rep->recovered++;
-		add_claim(w, kr, r, w->oseq[i], rep);
 	}
 }
 

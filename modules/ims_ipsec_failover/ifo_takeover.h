@@ -8,10 +8,15 @@
 #ifndef IFO_TAKEOVER_H
 #define IFO_TAKEOVER_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "ifo/ifo_err.h"
+#include "ifo/ifo_keyring.h"
+#include "ifo/ifo_page.h"
 #include "ifo/ifo_record.h"
+#include "ifo/ifo_xfrm.h"
 
 /* Outcome counters of one takeover; "opened" per ifo_err code. */
 typedef struct ifo_report
@@ -40,5 +45,33 @@ typedef struct ifo_report
 int ifo_takeover(const char *node, int restart, ifo_report_t *rep);
 
 int ifo_report_failed_open(const ifo_report_t *rep);
+
+/*
+ * The steps of recovering one UE, shared by bulk takeover and lazy
+ * recovery (ifo_lazy.c) so that both treat records and the kernel alike.
+ */
+
+/* First outbound ESP sequence number this node uses for r's SAs. */
+uint32_t ifo_start_seq(const ifo_record_t *r);
+
+/* ifo_open() of text bound to contact[0..contact_len) (need not be
+ * NUL-terminated) at the current time; a failure is counted in
+ * records_unopenable and returned as an ifo_err code, the caller logs. */
+int ifo_recovery_open(const ifo_keyring_t *kr, const char *text, size_t len,
+		const char *contact, size_t contact_len, ifo_record_t *r);
+
+#define IFO_RECOVER_OK 0
+#define IFO_RECOVER_COLLISION 1 /* counted in spi_collisions */
+#define IFO_RECOVER_KERNEL 2
+#define IFO_RECOVER_USRLOC 3
+
+/*
+ * After ifo_xfrm_install() reported err for r: on success rebuilds the
+ * usrloc contact with e's registration data until expires (removing the
+ * kernel objects again if that fails) and reserves r's ports. Failures are
+ * logged, prefixed with ctx. Returns IFO_RECOVER_*.
+ */
+int ifo_recovery_finish(ifo_xfrm_t *x, ifo_record_t *r, int err,
+		const ifo_page_entry_t *e, time_t expires, const char *ctx);
 
 #endif

@@ -19,6 +19,7 @@
 #include "ifo_sip.h"
 #include "ifo_xfrm.h"
 #include "ifo_keys.h"
+#include "ifo_lazy.h"
 #include "ifo_ports.h"
 #include "ifo_rpc.h"
 #include "ifo_stats.h"
@@ -64,6 +65,7 @@ static int mod_init(void);
 static void mod_destroy(void);
 static int w_ipsec_failover_export(sip_msg_t *msg, char *p1, char *p2);
 static int w_ipsec_failover_strip(sip_msg_t *msg, char *p1, char *p2);
+static int w_ipsec_failover_recover(sip_msg_t *msg, char *p1, char *p2);
 
 static int ki_ipsec_failover_export(sip_msg_t *msg)
 {
@@ -85,6 +87,11 @@ static int ki_ipsec_failover_strip(sip_msg_t *msg)
 	return 1;
 }
 
+static int ki_ipsec_failover_recover(sip_msg_t *msg)
+{
+	return ifo_lazy_recover(msg);
+}
+
 static int w_ipsec_failover_export(sip_msg_t *msg, char *p1, char *p2)
 {
 	return ki_ipsec_failover_export(msg);
@@ -93,6 +100,11 @@ static int w_ipsec_failover_export(sip_msg_t *msg, char *p1, char *p2)
 static int w_ipsec_failover_strip(sip_msg_t *msg, char *p1, char *p2)
 {
 	return ki_ipsec_failover_strip(msg);
+}
+
+static int w_ipsec_failover_recover(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_ipsec_failover_recover(msg);
 }
 
 static int mod_init(void)
@@ -169,6 +181,8 @@ static cmd_export_t cmds[] = {
 				0, REQUEST_ROUTE},
 		{"ipsec_failover_strip", (cmd_function)w_ipsec_failover_strip, 0, 0, 0,
 				REQUEST_ROUTE},
+		{"ipsec_failover_recover", (cmd_function)w_ipsec_failover_recover, 0, 0,
+				0, REQUEST_ROUTE},
 		{0, 0, 0, 0, 0, 0}};
 
 static param_export_t params[] = {{"node_id", PARAM_STR, &ifo_cfg.node_id},
@@ -207,6 +221,11 @@ static sr_kemi_t ifo_kemi_exports[] = {
 	},
 	{ str_init("ims_ipsec_failover"), str_init("ipsec_failover_strip"),
 		SR_KEMIP_INT, ki_ipsec_failover_strip,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("ims_ipsec_failover"), str_init("ipsec_failover_recover"),
+		SR_KEMIP_INT, ki_ipsec_failover_recover,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

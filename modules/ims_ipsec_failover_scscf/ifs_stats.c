@@ -24,6 +24,7 @@ stat_var *ifs_st_claim_req;
 stat_var *ifs_st_claim_ok;
 stat_var *ifs_st_claim_rej;
 stat_var *ifs_st_bad_req;
+stat_var *ifs_st_attached;
 
 /* A gauge computed on demand: the table knows its size, a counter kept
  * in step with it would only duplicate that. */
@@ -48,6 +49,7 @@ static stat_export_t ifs_stats[] = {{"stored", 0, &ifs_st_stored},
 		{"claims_accepted", 0, &ifs_st_claim_ok},
 		{"claims_rejected", 0, &ifs_st_claim_rej},
 		{"bad_requests", 0, &ifs_st_bad_req},
+		{"attached_records", 0, &ifs_st_attached},
 		{"records", STAT_IS_FUNC | STAT_NO_RESET,
 				(stat_var **)ifs_stat_records},
 		{0, 0, 0}};

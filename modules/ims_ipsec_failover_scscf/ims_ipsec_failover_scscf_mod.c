@@ -12,6 +12,7 @@
 #include "core/mod_fix.h"
 #include "core/kemi.h"
 
+#include "ifs_attach.h"
 #include "ifs_config.h"
 #include "ifs_db.h"
 #include "ifs_register.h"
@@ -71,6 +72,11 @@ static int ki_ipsec_failover_serve(sip_msg_t *msg)
 	return ifs_serve(msg);
 }
 
+static int ki_ipsec_failover_attach(sip_msg_t *msg)
+{
+	return ifs_attach(msg);
+}
+
 /* ------------------------------------------------------------------ */
 /* cfg wrappers */
 
@@ -93,6 +99,11 @@ static int w_ipsec_failover_strip(sip_msg_t *msg, char *p1, char *p2)
 static int w_ipsec_failover_serve(sip_msg_t *msg, char *p1, char *p2)
 {
 	return ki_ipsec_failover_serve(msg);
+}
+
+static int w_ipsec_failover_attach(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_ipsec_failover_attach(msg);
 }
 
 /* A constant domain is registered with usrloc here, before forking, as
@@ -119,6 +130,8 @@ static cmd_export_t cmds[] = {
 				ANY_ROUTE},
 		{"ipsec_failover_serve", (cmd_function)w_ipsec_failover_serve, 0, 0, 0,
 				REQUEST_ROUTE},
+		{"ipsec_failover_attach", (cmd_function)w_ipsec_failover_attach, 0, 0,
+				0, REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE},
 		{0, 0, 0, 0, 0, 0}};
 
 static param_export_t params[] = {
@@ -144,6 +157,11 @@ static sr_kemi_t sr_kemi_ims_ipsec_failover_scscf_exports[] = {
 	},
 	{ str_init(IFS_MOD_NAME), str_init("ipsec_failover_serve"),
 		SR_KEMIP_INT, ki_ipsec_failover_serve,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init(IFS_MOD_NAME), str_init("ipsec_failover_attach"),
+		SR_KEMIP_INT, ki_ipsec_failover_attach,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

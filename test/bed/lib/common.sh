@@ -63,6 +63,8 @@ IPSEC_CLIENT_PORT=${IPSEC_CLIENT_PORT:-10000}
 IPSEC_SERVER_PORT=${IPSEC_SERVER_PORT:-20000}
 # Each registration holds one client and one server port; a
 # re-registration a second client port until the old contact expires.
+# Every port is a socket with its own process: a UML kernel running a
+# few hundred of them per P-CSCF slows down enough to lose VRRP checks.
 IPSEC_MAX_CONN=${IPSEC_MAX_CONN:-$((2 * BED_UES + 8))}
 # Disjoint SPI ranges per pool member.
 declare -A BED_SPI_START=([pcscf1]=100000 [pcscf2]=600000)

@@ -1,0 +1,129 @@
+/*
+ * Lazy recovery of one UE from the record a terminating request carries.
+ *
+ * The steps of a takeover (ifo_takeover.h) for a single record. The record
+ * must open with the Request-URI as its contact, so a record attached to a
+ * request for one UE can never build SAs for another. Nothing is claimed
+ * at the S-CSCF: the record keeps naming its origin node, and a later
+ * takeover of that node by this node finds the UE here and skips it.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+#include <time.h>
+
+#include "core/counters.h"
+#include "core/dprint.h"
+#include "core/trim.h"
+
+#include "ifo/ifo_seal.h"
+#include "ifo_config.h"
+#include "ifo_keys.h"
+#include "ifo_lazy.h"
+#include "ifo_sip.h"
+#include "ifo_stats.h"
+#include "ifo_takeover.h"
+#include "ifo_usrloc.h"
+#include "ifo_xfrm.h"
+
+/* The exporter sealed the registration's end plus record_grace; once the
+ * registration's end has passed, the grace is all the UE has left to
+ * re-register in, and the contact must not outlive the record. */
+static time_t contact_expires(const ifo_record_t *r)
+{
+	uint64_t grace = ifo_cfg.record_grace > 0 ? ifo_cfg.record_grace : 0;
+	uint64_t now = (uint64_t)time(NULL);
+
+	if(r->expires > grace && r->expires - grace > now)
+		return (time_t)(r->expires - grace);
+	return (time_t)r->expires;
+}
+
+static int recover(const str *text, const str *ruri)
+{
+	const ifo_keyring_t *kr;
+	const ifo_record_t *one;
+	ifo_page_entry_t e;
+	ifo_record_t r;
+	ifo_xfrm_t *x;
+	uint32_t oseq;
+	int rc, err = 0, ret = IFO_LAZY_FAILED;
+
+	kr = ifo_keys_get();
+	if(kr == NULL)
+		LM_ERR("lazy recovery of %.*s impossible: %s\n", ruri->len, ruri->s,
+				ifo_keys_error());
+	/* a NULL ring fails here too, so that it is counted as well */
+	rc = ifo_recovery_open(kr, text->s, text->len, ruri->s, ruri->len, &r);
+	if(rc != IFO_OK) {
+		LM_WARN("lazy recovery of %.*s: record unusable: %s\n", ruri->len,
+				ruri->s, ifo_strerror(rc));
+		return IFO_LAZY_FAILED;
+	}
+	/* Whatever the origin node, even this one (its own UEs after a restart
+	 * that restart recovery has not reached yet): only a contact that is
+	 * here already must not be touched. */
+	if(ifo_usrloc_known(&r)) {
+		LM_DBG("%s is already known here: nothing recovered\n", r.contact);
+		ret = IFO_LAZY_KNOWN;
+		goto out;
+	}
+	x = ifo_xfrm();
+	if(x == NULL)
+		goto out;
+	one = &r;
+	oseq = ifo_start_seq(&r);
+	rc = ifo_xfrm_install(x, &one, &oseq, 1, &err);
+	if(rc < 0 && err == 0)
+		err = rc;
+	/* The record holds neither the Path nor the Service-Route (the
+	 * S-CSCF's fetch answer does): the contact gets none, so MO
+	 * service-route policing imposes no route on this UE's requests until
+	 * it re-registers. */
+	memset(&e, 0, sizeof(e));
+	if(r.aor[0] != '\0') {
+		e.ids[0].s = r.aor;
+		e.ids[0].len = strlen(r.aor);
+		e.n_ids = 1;
+	}
+	if(ifo_recovery_finish(x, &r, err, &e, contact_expires(&r), "lazy recovery")
+			!= IFO_RECOVER_OK)
+		goto out;
+	update_stat(ifo_st_lazy_recovered, 1);
+	LM_INFO("lazy recovery of %s (%s) from node %s: SAs and contact "
+			"re-created, outbound ESP sequence numbers from %u\n",
+			r.contact, r.aor, r.node, oseq);
+	ret = IFO_LAZY_RECOVERED;
+out:
+	ifo_record_clear(&r);
+	return ret;
+}
+
+int ifo_lazy_recover(sip_msg_t *msg)
+{
+	hdr_field_t *hf;
+	str text;
+	int ret = IFO_LAZY_FAILED;
+
+	if(msg->first_line.type != SIP_REQUEST) {
+		LM_ERR("not a request\n");
+		return IFO_LAZY_FAILED;
+	}
+	/* only the first header is used: the S-CSCF attaches one */
+	hf = ifo_sip_find(msg, &ifo_cfg.header_name, NULL);
+	if(hf == NULL) {
+		LM_DBG("no %.*s header: nothing to recover from\n",
+				ifo_cfg.header_name.len, ifo_cfg.header_name.s);
+	} else {
+		text = hf->body;
+		trim(&text);
+		ret = recover(&text, GET_RURI(msg));
+	}
+	/* the record is for this node only, never for the UE */
+	if(ifo_sip_strip(msg, &ifo_cfg.header_name) < 0) {
+		LM_ERR("%.*s header not removed: the request must not be "
+			   "forwarded\n",
+				ifo_cfg.header_name.len, ifo_cfg.header_name.s);
+		ret = IFO_LAZY_FAILED;
+	}
+	return ret;
+}
