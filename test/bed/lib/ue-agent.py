@@ -218,7 +218,8 @@ class UE:
         self.pending = None  # SASet negotiated, not confirmed yet
         self.registered = False
         self.stats = {"requests_in": 0, "responses_in": 0, "sent": 0,
-                      "sa_installs": 0, "auth_failures": 0}
+                      "sa_installs": 0, "auth_failures": 0,
+                      "records_seen": 0}
 
 
 class Agent:
@@ -356,6 +357,8 @@ class Agent:
     def from_net(self, s, data, src):
         ue, port = self.by_sock[s]
         msg = Msg(data)
+        if msg.get("X-IMS-SA-Record") is not None:
+            ue.stats["records_seen"] += 1  # must never happen
         if not msg.is_response:
             ue.stats["requests_in"] += 1
             self.inbound[(msg.call_id(), msg.cseq())] = (ue, s, src)

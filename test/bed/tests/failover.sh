@@ -124,5 +124,47 @@ assert_eq "$(kam_stat pcscf2 exported_records)" "$n" "pcscf2 exported their new 
 read -r ok ko < <(net_message_to mt-rereg $all)
 assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs use the new SAs"
 
+assert_eq "$(kam_stat scscf replaced)" "$n" "each re-registration replaced the UE's record with a newer one"
+assert_eq "$(sqlite3 "$db" "select count(*) from ims_ipsec_failover where node='pcscf2'")" "$n" \
+	"the records now name pcscf2"
+
+# --- a UE leaves ----------------------------------------------------------
+ue_dump
+un=$(ue_field "$n" .ip)
+spi_ps=$(ue_field "$n" .sa.spi_ps)
+read -r ok ko < <(ues_run dereg-after ue-deregister.xml cur "$n")
+assert_eq "$ok/$ko" "1/0" "UE $n de-registers through pcscf2"
+if wait_for 10 "pcscf2 to drop UE $n's SAs" bash -c "! ip -n pcscf2 xfrm state get src $un dst $vip proto esp spi $spi_ps"; then
+	pass "its SAs vanish from pcscf2's kernel"
+else
+	fail "pcscf2 still holds UE $n's SA $spi_ps"
+fi
+if wait_for 30 "the S-CSCF to drop UE $n's record" stat_is scscf records "$((n - 1))"; then
+	pass "and its record from the S-CSCF"
+else
+	fail "the S-CSCF holds $(kam_stat scscf records) records, expected $((n - 1))"
+fi
+
+# --- and back: pcscf1 restarts, then pcscf2 dies ---------------------------
+m=$((n - 1))
+kam_start pcscf1 || fail "pcscf1 restarts"
+sleep 3
+assert_eq "$(vip_holder)" "pcscf2" "the restarted pcscf1 does not pull the address back (nopreempt)"
+mars=$(kam_stat hss hss_mar_answered)
+t=$(now_ms)
+kam_kill pcscf2 KILL
+if wait_for 60 "pcscf1 to take pcscf2's UEs" stat_is pcscf1 recovered_ues "$m"; then
+	pass "pcscf1 took the $m UEs back over ($(since "$t") after pcscf2 died)"
+else
+	fail "pcscf1 recovered $(kam_stat pcscf1 recovered_ues) of $m UEs"
+fi
+# shellcheck disable=SC2046
+read -r ok ko < <(net_message_to mt-back $(seq 1 "$m"))
+assert_eq "$ok/$ko" "$m/0" "terminating MESSAGEs reach them through pcscf1 again"
+# shellcheck disable=SC2046
+read -r ok ko < <(ues_run mo-back ue-message.xml cur $(seq 1 "$m"))
+assert_eq "$ok/$ko" "$m/0" "and they reach the network"
+assert_eq "$(kam_stat hss hss_mar_answered)" "$mars" "with no request to the HSS"
+
 [ "$uml_failed" -eq 0 ] || bed_diag
 summary

@@ -1,0 +1,64 @@
+#!/bin/bash
+# Lazy recovery, on its own: the virtual IP reaches pcscf2 without any
+# takeover (keepalived stopped, the address moved by hand, as after a
+# takeover that never ran or missed UEs). A terminating request for a UE
+# pcscf2 does not know carries the UE's record, attached by the S-CSCF;
+# pcscf2 recovers that one UE from it and forwards the request over the
+# UE's SAs. The record never reaches the UE.
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Run inside user-mode-linux: test/uml/run test/bed/tests/lazy.sh
+set -u
+export BED_UES=${BED_UES:-5} BED_FAILOVER=1
+
+# shellcheck source-path=SCRIPTDIR/.. source=../lib/bed.sh
+. "$(dirname "$0")/../lib/bed.sh"
+# shellcheck source=../../uml/lib.sh
+. "$REPO/test/uml/lib.sh"
+
+trap 'bed_down' EXIT
+if ! bed_up; then
+	fail "bed up"
+	bed_diag
+	summary
+	exit 1
+fi
+n=$BED_UES
+all=$(ue_list)
+vip=$(bed_vip)
+
+# shellcheck disable=SC2086
+read -r ok ko < <(ues_register $all)
+assert_eq "$ok/$ko" "$n/0" "$n UEs registered through pcscf1"
+mars=$(kam_stat hss hss_mar_answered)
+
+# The address moves, nobody runs a takeover.
+vrrp_stop pcscf2
+vrrp_stop pcscf1
+kam_kill pcscf1 KILL
+ip -n pcscf1 addr del "$vip/24" dev eth0 2>/dev/null
+ip -n pcscf2 addr add "$vip/24" dev eth0
+# What keepalived's gratuitous ARP would do: the others forget the old MAC.
+for ns in ue scscf; do
+	ip -n "$ns" neigh flush dev eth0
+done
+assert_eq "$(vip_holder)" "pcscf2" "pcscf2 holds the virtual IP, without a takeover"
+assert_eq "$(sa_count pcscf2)" "0" "and knows none of the UEs"
+
+# shellcheck disable=SC2086
+read -r ok ko < <(net_message_to mt-lazy $all)
+assert_eq "$ok/$ko" "$n/0" "a terminating MESSAGE reaches every UE through pcscf2"
+assert_eq "$(kam_stat scscf attached_records)" "$n" "the S-CSCF attached each UE's record"
+assert_eq "$(kam_stat pcscf2 lazy_recovered)" "$n" "pcscf2 recovered each UE from its request"
+ue_dump
+assert_eq "$(ues_sas_on pcscf2)" "$n" "with the four SAs the UE uses"
+assert_eq "$(jq '[.ues[].stats.records_seen] | add' "$UE_RUN/dump.json")" "0" \
+	"no SA record reached any UE"
+# shellcheck disable=SC2086
+read -r ok ko < <(net_message_to mt-lazy2 $all)
+assert_eq "$ok/$ko" "$n/0" "the next MESSAGE goes straight over the recovered SAs"
+assert_eq "$(kam_stat pcscf2 lazy_recovered)" "$n" "without a second recovery"
+assert_eq "$(kam_stat hss hss_mar_answered)" "$mars" "no request to the HSS"
+
+[ "$uml_failed" -eq 0 ] || bed_diag
+summary
