@@ -8,7 +8,7 @@ MODULES := ims_ipsec_failover ims_ipsec_failover_scscf
 BUILD := build
 KSRC_STAMP := $(BUILD)/kamailio/.configured
 
-.PHONY: all deps lib modules tools test unit-test demo bench clean distclean install
+.PHONY: all deps lib modules tools test unit-test demo bench testbed clean distclean install
 
 all: modules
 
@@ -46,6 +46,11 @@ test: deps
 demo: deps
 	@$(MAKE) -s all tools
 	@test/uml/run --timeout 1500 test/bed/demo.sh
+
+# The bed up with registered UEs, for a scenario of your own (SCENARIO=file)
+testbed: deps
+	@$(MAKE) -s all tools
+	@test/uml/run --timeout 1500 test/bed/explore.sh $(SCENARIO)
 
 # What a takeover costs against the alternatives, measured side by side.
 bench: deps
