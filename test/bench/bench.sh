@@ -19,7 +19,6 @@ BENCH_CMD_UES=${BENCH_CMD_UES:-100}
 # registration storm: the bed's default size keeps that within what one
 # UML kernel runs comfortably.
 export BED_UES=${BENCH_UES:-50} BED_FAILOVER=1
-export BED_RATE=${BED_RATE:-20}
 
 # shellcheck source-path=SCRIPTDIR/.. source=../bed/lib/bed.sh
 . "$(dirname "$0")/../bed/lib/bed.sh"
@@ -100,7 +99,7 @@ hss_tk=$(($(kam_stat hss hss_mar_answered) - mar0 + $(kam_stat hss hss_sar_answe
 mar0=$(kam_stat hss hss_mar_answered)
 sar0=$(kam_stat hss hss_sar_answered)
 t=$(ms)
-read -r s2 f2 < <(ues_register $(ue_list))
+read -r s2 f2 < <(ues_run storm ue-register.xml next $(ue_list))
 reg2=$(($(ms) - t))
 hss_rr=$(($(kam_stat hss hss_mar_answered) - mar0 + $(kam_stat hss hss_sar_answered) - sar0))
 printf '  %-48s %7d ms\n' "virtual IP moved to pcscf2 (kill -> VRRP)" "$vip_ms"
