@@ -133,8 +133,12 @@ static void rpc_takeover(rpc_t *rpc, void *ctx)
 			"spi_collisions", rep.collisions, "kernel_errors",
 			rep.install_failed, "usrloc_errors", rep.usrloc_failed, "claimed",
 			rep.claimed);
-	rpc->struct_add(th, "dd", "claim_errors", rep.claim_failed, "duration_ms",
-			(int)(rep.usec / 1000));
+	rpc->struct_add(th, "dddddddd", "claim_errors", rep.claim_failed,
+			"duration_ms", (int)(rep.usec / 1000), "fetch_ms",
+			(int)(rep.usec_fetch / 1000), "open_ms", (int)(rep.usec_open / 1000),
+			"kernel_ms", (int)(rep.usec_kernel / 1000), "contacts_ms",
+			(int)(rep.usec_contacts / 1000), "claim_ms",
+			(int)(rep.usec_claim / 1000), "page_size", ifo_cfg.fetch_page_size);
 }
 
 static rpc_export_t ifo_rpc_cmds[] = {

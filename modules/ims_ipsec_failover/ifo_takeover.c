@@ -196,6 +196,7 @@ static void install_page(page_work_t *w, const ifo_keyring_t *kr,
 	ifo_xfrm_t *x = ifo_xfrm();
 	char ctx[IFO_NODE_MAX + 16];
 	int i, rc;
+	uint64_t t;
 
 	if(w->n == 0)
 		return;
@@ -207,7 +208,10 @@ static void install_page(page_work_t *w, const ifo_keyring_t *kr,
 		w->ptrs[i] = &w->recs[i];
 		w->oseq[i] = ifo_start_seq(&w->recs[i]);
 	}
+	t = now_usec();
 	rc = ifo_xfrm_install(x, w->ptrs, w->oseq, w->n, w->err);
+	rep->usec_kernel += now_usec() - t;
+	t = now_usec();
 	if(rc < 0)
 		LM_ERR("takeover of %s: XFRM install failed: %s\n", node,
 				strerror(-rc));
@@ -232,6 +236,7 @@ static void install_page(page_work_t *w, const ifo_keyring_t *kr,
 				break;
 		}
 	}
+	rep->usec_contacts += now_usec() - t;
 }
 
 static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
@@ -248,11 +253,14 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 		char *body = NULL;
 		size_t len = 0, pos = 0;
 		int i, n;
+		uint64_t t = now_usec();
 
 		if(ifo_fetch_page(
 				   c, node, &cursor, ifo_cfg.fetch_page_size, &body, &len)
 				< 0)
 			goto out;
+		rep->usec_fetch += now_usec() - t;
+		t = now_usec();
 		w->n = 0;
 		w->claim_len = 0;
 		for(;;) {
@@ -276,13 +284,17 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 			}
 			w->n++;
 		}
+		rep->usec_open += now_usec() - t;
 		install_page(w, kr, node, rep);
 		n = w->n;
 		for(i = 0; i < n; i++)
 			ifo_record_clear(&w->recs[i]);
 		if(w->claim_len) {
-			int acc = ifo_fetch_claim(
-					c, ifo_cfg.node_id.s, w->claim, w->claim_len);
+			int acc;
+
+			t = now_usec();
+			acc = ifo_fetch_claim(c, ifo_cfg.node_id.s, w->claim, w->claim_len);
+			rep->usec_claim += now_usec() - t;
 			if(acc > 0)
 				rep->claimed += acc;
 		}
@@ -349,12 +361,19 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 	LM_INFO("takeover of node %s finished in %llu ms: %d fetched, %d "
 			"recovered, %d already here, %d unopenable, %d wrong node, %d "
 			"SPI collisions, %d kernel errors, %d usrloc errors, %d "
-			"claimed, %d not claimable, %d/%d S-CSCF failed\n",
+			"claimed, %d not claimable, %d/%d S-CSCF failed; ms spent "
+			"fetching %llu, opening %llu, in the kernel %llu, on contacts "
+			"%llu, claiming %llu\n",
 			node, (unsigned long long)(rep->usec / 1000), rep->fetched,
 			rep->recovered, rep->known, ifo_report_failed_open(rep),
 			rep->wrong_node, rep->collisions, rep->install_failed,
 			rep->usrloc_failed, rep->claimed, rep->claim_failed,
-			rep->peers_failed, rep->peers);
+			rep->peers_failed, rep->peers,
+			(unsigned long long)(rep->usec_fetch / 1000),
+			(unsigned long long)(rep->usec_open / 1000),
+			(unsigned long long)(rep->usec_kernel / 1000),
+			(unsigned long long)(rep->usec_contacts / 1000),
+			(unsigned long long)(rep->usec_claim / 1000));
 out:
 	if(w.recs) {
 		memset(w.recs, 0, sizeof(*w.recs) * ps);

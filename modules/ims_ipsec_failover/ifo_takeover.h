@@ -34,6 +34,9 @@ typedef struct ifo_report
 	int claimed;	  /* ownership moved to this node at the S-CSCF */
 	int claim_failed; /* recovered, but could not be sealed into the claim */
 	uint64_t usec;
+	/* where usec went: waiting for fetch answers, opening records, the
+	 * kernel install, rebuilding contacts (and sealing claims), claiming */
+	uint64_t usec_fetch, usec_open, usec_kernel, usec_contacts, usec_claim;
 } ifo_report_t;
 
 /*

@@ -30,7 +30,7 @@ kam_defines() {
 		fi
 		if [ "$BED_FAILOVER" = 1 ]; then
 			printf '%s\n' -A WITH_IPSEC_FAILOVER \
-				-A "IPSEC_FAILOVER_KEYS=\"$BED_RUN/failover.keys\"" \
+				-A "IPSEC_FAILOVER_KEYS=\"${BED_KEY_FILE:-$BED_RUN/failover.keys}\"" \
 				-A "SCSCF_FAILOVER=\"${BED_IP4[scscf]}:$SCSCF_PORT\""
 		fi
 		;;
@@ -43,6 +43,10 @@ kam_defines() {
 			-A "SCSCF_DIAMETER_XML=\"$BED_CFG/scscf-diameter.xml\"" \
 			-A "AS_URI=\"sip:${BED_IP4[scscf]}:$AS_PORT\"" \
 			-A "WORKERS=2"
+		# A test that waits for registrations to expire shortens both.
+		[ -n "${BED_REG_MIN_EXPIRES:-}" ] && printf '%s\n' \
+			-A "REG_MIN_EXPIRES=$BED_REG_MIN_EXPIRES" \
+			-A "UL_TIMER_INTERVAL=${BED_UL_TIMER:-5}"
 		[ "$BED_FAILOVER" = 1 ] && printf '%s\n' -A WITH_IPSEC_FAILOVER \
 			-A "IPSEC_FAILOVER_DB=\"sqlite://$d/failover.sqlite\"" \
 			-A "SCSCF_SERVICE_ROUTE=\"<sip:orig@scscf.$BED_DOMAIN:$SCSCF_PORT;lr>\"" \

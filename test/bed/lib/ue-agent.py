@@ -33,7 +33,9 @@ sipp sends everything to the agent on 127.0.0.1, and the agent
     leaves) and deletes all the UE's SAs once the answer is in.
 
 Control: a Unix stream socket (--control) answers "dump" with the JSON
-state of every UE (SPIs, ports, counters) and "ping" with "pong";
+state of every UE (SPIs, ports, counters), "ping" with "pong", and
+"forge VALUE" makes every request the UEs send carry an SA record header
+VALUE (a hostile UE; "forge" alone stops it);
 `ue-agent.py --control PATH --query dump` asks it.
 Runs inside the UE network namespace.
 """
@@ -237,6 +239,7 @@ class Agent:
         self.done401 = {}  # (Call-ID, CSeq) -> time, answered 401s
         self.errors = 0
         self.milenage = None
+        self.forge = None
         self.load_ues(args.ues)
         self.sipp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sipp.bind(("127.0.0.1", args.port))
@@ -324,6 +327,9 @@ class Agent:
                 # The P-CSCF drops its SAs before its 200 OK goes out.
                 self.ip_batch(sa.del_cmds(ue.ip, self.vip, rest=False))
                 sa.in_policies = False
+        if self.forge:
+            data = data.replace(b"\r\nContent-Length:", (
+                "\r\nX-IMS-SA-Record: %s\r\nContent-Length:" % self.forge).encode(), 1)
         self.sock(ue, src_port).sendto(data, dst)
         ue.stats["sent"] += 1
 
@@ -506,11 +512,17 @@ class Agent:
         with conn:
             conn.settimeout(2)
             try:
-                cmd = conn.recv(256).decode().strip()
+                cmd = conn.recv(16384).decode().strip()
             except OSError:
                 return
             if cmd == "ping":
                 out = "pong"
+            elif cmd.startswith("forge"):
+                # "forge VALUE": from now on every request the UEs send
+                # carries an SA record header of their own making; "forge"
+                # alone stops it.
+                self.forge = cmd[5:].strip() or None
+                out = "ok"
             elif cmd == "dump":
                 out = json.dumps({
                     "errors": self.errors,

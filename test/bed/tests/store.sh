@@ -1,0 +1,181 @@
+#!/bin/bash
+# Export and store under bad input: a P-CSCF without a key file still
+# registers UEs (and says why it exports nothing) until its keys are
+# reloaded; a record header sent by a UE is stripped at the P-CSCF; a
+# REGISTER reaching the S-CSCF with a truncated, malformed, misdirected,
+# replayed, older or tampered record is counted and leaves the stored
+# record as it was; a registration that expires takes its record with it;
+# a record that no longer opens is skipped at takeover while the other UEs
+# recover.
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Run inside user-mode-linux: test/uml/run test/bed/tests/store.sh
+set -u
+export BED_UES=${BED_UES:-5} BED_FAILOVER=1
+# The registration the expiry check shortens must be allowed to be short,
+# and purged soon after.
+export BED_REG_MIN_EXPIRES=10 BED_UL_TIMER=5
+
+# shellcheck source-path=SCRIPTDIR/.. source=../lib/bed.sh
+. "$(dirname "$0")/../lib/bed.sh"
+# shellcheck source=../../uml/lib.sh
+. "$REPO/test/uml/lib.sh"
+
+# Both P-CSCFs start with a key file that does not exist yet.
+export BED_KEY_FILE=$BED_RUN/store.keys
+rm -f "$BED_KEY_FILE"
+
+trap 'bed_down' EXIT
+if ! bed_up; then
+	fail "bed up"
+	bed_diag
+	summary
+	exit 1
+fi
+n=$BED_UES
+all=$(ue_list)
+db=$BED_RUN/scscf/failover.sqlite
+
+# record_of IDX: the S-CSCF's stored record text for UE IDX
+record_of() {
+	sqlite3 "$db" "select record from ims_ipsec_failover where contact like 'sip:$(ue_name "$1")@%'"
+}
+
+# direct_register IDX EXPIRES [HEADER...]: UE IDX's contact registered at
+# the S-CSCF straight from pcscf1's namespace, as a faulty P-CSCF would
+direct_register() {
+	local i=$1 exp=$2
+	shift 2
+	ue_dump
+	ip netns exec pcscf1 python3 "$BED_LIB/scscf-register.py" \
+		--scscf "${BED_IP4[scscf]}:$SCSCF_PORT" --user "$(ue_name "$i")" \
+		--domain "$BED_DOMAIN" --path "sip:term@pcscf.$BED_DOMAIN;lr" \
+		--contact "sip:$(ue_name "$i")@$(ue_ip_uri "$i"):$(ue_field "$i" .sa.port_us)" \
+		--k "$(hex "$(ue_k_text "$i")")" --op "$(hex "$BED_OP_TEXT")" \
+		--milenage "$MILENAGE" --expires "$exp" "$@"
+}
+
+mangle() {
+	python3 "$BED_LIB/record-mangle.py" "$@"
+}
+
+# bad_record WHAT STAT VALUE HEADER-VALUE: UE 1 registered directly with a
+# bad record; the registration succeeds, STAT reaches VALUE, and UE 1's
+# stored record is unchanged.
+bad_record() {
+	local what=$1 st=$2 want=$3 code
+	code=$(direct_register 1 600 "X-IMS-SA-Record: $4")
+	assert_eq "$code" "200" "a REGISTER with $what still registers"
+	if wait_for 10 "$st to reach $want" stat_is scscf "$st" "$want"; then
+		pass "the S-CSCF rejects $what ($st = $want)"
+	else
+		fail "$st is $(kam_stat scscf "$st"), expected $want after $what"
+	fi
+	assert_eq "$(record_of 1)" "$cur1" "and keeps UE 1's record as it was"
+}
+
+# --- no key file: registrations go on, nothing is exported -----------------
+# shellcheck disable=SC2086
+read -r ok ko < <(ues_register $all)
+assert_eq "$ok/$ko" "$n/0" "$n UEs register through pcscf1, which has no key file"
+assert_eq "$(kam_stat pcscf1 exported_records)/$(kam_stat pcscf1 export_failures)" "0/$n" \
+	"pcscf1 exported no record and counted $n export failures"
+assert_eq "$(grep -c "no sealing keys: $BED_KEY_FILE" "$BED_OUT/pcscf1.log")" "1" \
+	"pcscf1 said at start-up why it exports nothing"
+assert_eq "$(kam_stat scscf records)" "0" "the S-CSCF holds no record"
+
+cp "$BED_RUN/failover.keys" "$BED_KEY_FILE"
+for p in pcscf1 pcscf2; do
+	kam_cmd "$p" ims_ipsec_failover.reload_keys >/dev/null
+done
+assert_eq "$(kam_cmd pcscf1 ims_ipsec_failover.keys | grep -c k1)" "1" \
+	"after the key file is in place and reloaded pcscf1 lists key k1"
+# shellcheck disable=SC2086
+read -r ok ko < <(ues_run rereg1 ue-reregister.xml next $all)
+assert_eq "$ok/$ko" "$n/0" "the UEs re-register"
+assert_eq "$(kam_stat pcscf1 exported_records)" "$n" "pcscf1 exported their records"
+assert_eq "$(kam_stat scscf records)" "$n" "the S-CSCF holds $n records"
+ue_dump
+good=0
+for i in $all; do
+	read -r node _ _ contact < <(mangle header "$(record_of "$i")")
+	[ "$node $contact" = "pcscf1 sip:$(ue_name "$i")@$(ue_ip_uri "$i"):$(ue_field "$i" .sa.port_us)" ] &&
+		good=$((good + 1))
+done
+assert_eq "$good" "$n" "each record names pcscf1 and its UE's contact"
+old1=$(record_of 1)
+rec2=$(record_of 2)
+
+# --- a UE sends a record of its own: the P-CSCF strips it ------------------
+strip0=$(kam_stat pcscf1 stripped_headers)
+ue_agent_query "forge $rec2" >/dev/null
+read -r ok ko < <(ues_run forged ue-reregister.xml next 1)
+assert_eq "$ok/$ko" "1/0" "UE 1 re-registers with UE 2's record in its REGISTERs"
+read -r ok ko < <(ues_run forged-mo ue-message.xml cur 1)
+assert_eq "$ok/$ko" "1/0" "and sends a MESSAGE with it"
+ue_agent_query forge >/dev/null
+assert_eq "$(($(kam_stat pcscf1 stripped_headers) - strip0))" "3" \
+	"pcscf1 stripped the header from all three requests"
+rejected=0
+for s in rejected_format rejected_contact rejected_stale rejected_expired; do
+	rejected=$((rejected + $(kam_stat scscf "$s")))
+done
+assert_eq "$rejected" "0" "the S-CSCF never saw the forged record"
+cur1=$(record_of 1)
+read -r node gen1 _ _ < <(mangle header "$cur1")
+read -r _ gen0 _ _ < <(mangle header "$old1")
+assert_eq "$node:$((gen1 > gen0))" "pcscf1:1" "UE 1's record is pcscf1's, a newer generation"
+assert_eq "$(record_of 2)" "$rec2" "UE 2's record is untouched"
+
+# --- records never reach the UEs or the AS --------------------------------
+# shellcheck disable=SC2086
+read -r ok ko < <(net_message_to mt $all)
+assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs reach the UEs"
+ue_dump
+assert_eq "$(jq '[.ues[].stats.records_seen] | add' "$UE_RUN/dump.json")" "0" \
+	"no SA record reached any UE"
+
+# --- bad records from a faulty P-CSCF -------------------------------------
+bad_record "a truncated record" rejected_format 1 "$(mangle truncate "$cur1")"
+bad_record "a record that is not one" rejected_format 2 "not-a-record"
+bad_record "UE 2's record" rejected_contact 1 "$rec2"
+bad_record "a replay of the stored record" rejected_stale 1 "$cur1"
+bad_record "an older generation" rejected_stale 2 "$old1"
+bad_record "a record with a flipped ciphertext bit" rejected_stale 3 "$(mangle flip-ct "$cur1")"
+assert_eq "$(kam_stat scscf records)" "$n" "the S-CSCF still holds $n records"
+
+# --- a registration that expires takes its record along -------------------
+exp0=$(kam_stat scscf expired)
+code=$(direct_register "$n" 10)
+assert_eq "$code" "200" "UE $n's registration at the S-CSCF is cut to 10 s"
+if wait_for 60 "UE $n's record to expire" stat_is scscf records "$((n - 1))"; then
+	pass "when it expires, with no message, its record goes too"
+else
+	fail "the S-CSCF holds $(kam_stat scscf records) records, expected $((n - 1))"
+fi
+assert_eq "$(($(kam_stat scscf expired) - exp0))" "1" "counted as expired"
+assert_eq "$(record_of "$n")" "" "and deleted from the database"
+
+# --- a record that does not open is skipped at takeover -------------------
+# The S-CSCF cannot tell a forged generation (it holds no key); pcscf2 can.
+code=$(direct_register 2 600 "X-IMS-SA-Record: $(mangle bump-gen "$rec2")")
+assert_eq "$code" "200" "UE 2's record is replaced by one with a forged generation"
+wait_for 10 "the forged record" bash -c "[ \"\$(sqlite3 '$db' \"select generation from ims_ipsec_failover where contact like 'sip:$(ue_name 2)@%'\")\" != \"$(mangle header "$rec2" | cut -d' ' -f2)\" ]"
+ue_dump
+kam_kill pcscf1 KILL
+want=$((n - 2))
+if wait_for 40 "pcscf2 to recover $want UEs" stat_is pcscf2 recovered_ues "$want"; then
+	pass "pcscf2 recovers the $want UEs whose records open"
+else
+	fail "pcscf2 recovered $(kam_stat pcscf2 recovered_ues) UEs, expected $want"
+fi
+assert_eq "$(kam_stat pcscf2 records_unopenable)" "1" "and skips and counts UE 2's record"
+assert_eq "$(grep -c "record for sip:$(ue_name 2)@[^ ]* skipped" "$BED_OUT/pcscf2.log")" "1" \
+	"naming UE 2's contact in one log line"
+rest=$(for i in $all; do [ "$i" != 2 ] && [ "$i" != "$n" ] && echo "$i"; done)
+# shellcheck disable=SC2086
+read -r ok ko < <(net_message_to mt-after $rest)
+assert_eq "$ok/$ko" "$want/0" "terminating MESSAGEs reach the recovered UEs through pcscf2"
+
+[ "$uml_failed" -eq 0 ] || bed_diag
+summary
