@@ -27,6 +27,7 @@ SUITES=(
 	"bed-restart|test/uml/run --timeout 900 test/bed/tests/restart.sh"
 	"bed-store|test/uml/run --timeout 900 test/bed/tests/store.sh"
 	"bed-lazy|test/uml/run --timeout 900 test/bed/tests/lazy.sh"
+	"bed-postgres|test/uml/run --timeout 900 test/bed/tests/postgres.sh"
 )
 
 for entry in "${SUITES[@]}"; do

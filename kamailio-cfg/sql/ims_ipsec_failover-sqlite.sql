@@ -5,6 +5,10 @@
 -- material is ever written here.
 -- Create with: sqlite3 /var/lib/kamailio/ims_ipsec_failover.sqlite < this file
 -- SPDX-License-Identifier: GPL-2.0-or-later
+-- Write-ahead logging: one sync per write instead of several, and readers
+-- (an RPC, a second process) never block the writer. The mode is stored in
+-- the file, so every later connection gets it.
+PRAGMA journal_mode=WAL;
 CREATE TABLE IF NOT EXISTS ims_ipsec_failover (
     contact VARCHAR(255) NOT NULL PRIMARY KEY,
     aor VARCHAR(255) NOT NULL DEFAULT '',

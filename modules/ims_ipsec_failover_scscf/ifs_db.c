@@ -198,14 +198,9 @@ static void val_bigint(db_val_t *v, long long n)
 	VAL_BIGINT(v) = n;
 }
 
-int ifs_db_write(const ifs_rec_t *r)
+static void row_vals(db_val_t *v, const ifs_rec_t *r)
 {
-	db_val_t v[C_NUM];
-	int rc = -1;
-
-	if(!db_on())
-		return 0;
-	memset(v, 0, sizeof(v));
+	memset(v, 0, sizeof(*v) * C_NUM);
 	val_str(&v[C_CONTACT], &r->contact);
 	val_str(&v[C_AOR], &r->aor);
 	val_str(&v[C_NODE], &r->node);
@@ -215,6 +210,20 @@ int ifs_db_write(const ifs_rec_t *r)
 	val_bigint(&v[C_GENERATION], (long long)r->generation);
 	val_bigint(&v[C_EXPIRES], (long long)r->expires);
 	val_str(&v[C_RECORD], &r->text);
+}
+
+static int batch_queue(const ifs_rec_t *r);
+
+int ifs_db_write(const ifs_rec_t *r)
+{
+	db_val_t v[C_NUM];
+	int rc = -1;
+
+	if(!db_on())
+		return 0;
+	if(batch_queue(r) == 0)
+		return 0;
+	row_vals(v, r);
 	db_wlock();
 	if(db_ensure() == 0 && ifs_dbf.delete(ifs_dbh, ifs_cols, 0, v, 1) >= 0
 			&& ifs_dbf.insert(ifs_dbh, ifs_cols, v, C_NUM) >= 0)
@@ -263,6 +272,169 @@ int ifs_db_set_expires(const str *contact, time_t expires)
 	if(rc < 0)
 		db_failed("update", contact);
 	return rc;
+}
+
+/* --- batches ------------------------------------------------------------
+ * A claim moves a page of records to another node. Written one by one,
+ * each row is its own commit and costs a disk sync (SQLite: several), which
+ * made the claims most of a takeover's time. Inside a batch, writes are
+ * queued (rows copied to pkg) and flushed in one transaction when the batch
+ * ends, outside every store lock (the store holds a slot lock while it
+ * writes; the flush takes the database lock, so it must not run under a
+ * slot lock). Between queueing and flushing, another process may write a
+ * newer generation of the same contact: the flush deletes only an older or
+ * equal generation and inserts only where no row is left, so it never
+ * overwrites a newer one. A transaction that fails is rolled back and its
+ * rows written one by one, so a bad row costs only itself. */
+
+typedef struct batch_row
+{
+	struct batch_row *next;
+	ifs_rec_t r; /* strings point into buf */
+	char buf[];
+} batch_row_t;
+
+static int batch_on = 0;
+static batch_row_t *batch_head = NULL;
+static batch_row_t **batch_tail = &batch_head;
+
+static int batch_queue(const ifs_rec_t *r)
+{
+	batch_row_t *b;
+	char *p;
+	size_t n;
+
+	if(!batch_on)
+		return -1;
+	n = r->contact.len + r->aor.len + r->node.len + r->keyid.len + r->text.len;
+	b = pkg_malloc(sizeof(*b) + n);
+	if(b == NULL) {
+		PKG_MEM_ERROR;
+		return -1; /* written at once instead */
+	}
+	memset(b, 0, sizeof(*b));
+	b->r.generation = r->generation;
+	b->r.expires = r->expires;
+	p = b->buf;
+#define BATCH_COPY(f)                   \
+	do {                                \
+		memcpy(p, r->f.s, r->f.len);    \
+		b->r.f.s = p;                   \
+		b->r.f.len = r->f.len;          \
+		p += r->f.len;                  \
+	} while(0)
+	BATCH_COPY(contact);
+	BATCH_COPY(aor);
+	BATCH_COPY(node);
+	BATCH_COPY(keyid);
+	BATCH_COPY(text);
+#undef BATCH_COPY
+	*batch_tail = b;
+	batch_tail = &b->next;
+	return 0;
+}
+
+void ifs_db_batch_begin(void)
+{
+	if(db_on())
+		batch_on = 1;
+}
+
+static int db_is_sqlite(void)
+{
+	return ifs_cfg.db_url.len > 7 && strncmp(ifs_cfg.db_url.s, "sqlite:", 7) == 0;
+}
+
+/* BEGIN/COMMIT/ROLLBACK: the driver's transaction calls where it has them
+ * (db_postgres, db_mysql); db_sqlite has none, but runs them as raw SQL. */
+static int tx(const char *sql)
+{
+	str q;
+	db1_res_t *res = NULL;
+	int rc;
+
+	if(ifs_dbf.start_transaction) {
+		if(sql[0] == 'B')
+			return ifs_dbf.start_transaction(ifs_dbh, DB_LOCKING_NONE);
+		if(sql[0] == 'C')
+			return ifs_dbf.end_transaction(ifs_dbh);
+		return ifs_dbf.abort_transaction(ifs_dbh);
+	}
+	if(!db_is_sqlite() || !ifs_dbf.raw_query)
+		return -1;
+	q.s = (char *)sql;
+	q.len = strlen(sql);
+	/* db_sqlite runs a raw statement only when asked for its result */
+	rc = ifs_dbf.raw_query(ifs_dbh, &q, &res);
+	if(res)
+		ifs_dbf.free_result(ifs_dbh, res);
+	return rc;
+}
+
+/* One queued row inside the transaction; see the guard above. */
+static int batch_put(const ifs_rec_t *r)
+{
+	db_val_t v[C_NUM], kv[2];
+	db_op_t ops[2] = {OP_EQ, OP_LEQ};
+	db_key_t keys[2] = {&col_contact, &col_generation};
+	db1_res_t *res = NULL;
+	int newer;
+
+	row_vals(v, r);
+	kv[0] = v[C_CONTACT];
+	kv[1] = v[C_GENERATION];
+	if(ifs_dbf.delete(ifs_dbh, keys, ops, kv, 2) < 0)
+		return -1;
+	if(ifs_dbf.query(ifs_dbh, ifs_cols, 0, v, ifs_cols, 1, 1, 0, &res) < 0)
+		return -1;
+	newer = res && RES_ROW_N(res) > 0;
+	if(res)
+		ifs_dbf.free_result(ifs_dbh, res);
+	if(newer)
+		return 0;
+	return ifs_dbf.insert(ifs_dbh, ifs_cols, v, C_NUM) < 0 ? -1 : 0;
+}
+
+void ifs_db_batch_end(void)
+{
+	batch_row_t *b, *rows = batch_head;
+	int ok = 0;
+
+	batch_on = 0;
+	batch_head = NULL;
+	batch_tail = &batch_head;
+	if(rows == NULL)
+		return;
+	db_wlock();
+	if(db_ensure() == 0 && tx("BEGIN") >= 0) {
+		ok = 1;
+		for(b = rows; b && ok; b = b->next)
+			ok = batch_put(&b->r) == 0;
+		if(!ok || tx("COMMIT") < 0) {
+			tx("ROLLBACK");
+			ok = 0;
+		}
+	}
+	db_wunlock();
+	if(!ok) {
+		LM_WARN("batched write of claimed records failed or is not "
+				"supported by the driver: writing them one by one\n");
+		db_close();
+	}
+	while(rows) {
+		b = rows;
+		rows = rows->next;
+		if(!ok) {
+			int rc;
+
+			db_wlock();
+			rc = db_ensure() == 0 ? batch_put(&b->r) : -1;
+			db_wunlock();
+			if(rc < 0)
+				db_failed("write", &b->r.contact);
+		}
+		pkg_free(b);
+	}
 }
 
 /* Text of a column whatever type the driver maps the declared type to

@@ -33,6 +33,12 @@ int ifs_db_write(const ifs_rec_t *r);
 int ifs_db_remove(const str *contact);
 int ifs_db_set_expires(const str *contact, time_t expires);
 
+/* Writes between these two (one claim request, in one process) reach the
+ * database together, in one transaction, at ifs_db_batch_end(), which must
+ * not be called with a store lock held. */
+void ifs_db_batch_begin(void);
+void ifs_db_batch_end(void);
+
 void ifs_db_destroy(void);
 
 #endif

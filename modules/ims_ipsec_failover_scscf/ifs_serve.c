@@ -29,6 +29,7 @@
 #include "ifo_sip.h"
 
 #include "ifs_config.h"
+#include "ifs_db.h"
 #include "ifs_serve.h"
 #include "ifs_stats.h"
 #include "ifs_store.h"
@@ -768,6 +769,7 @@ static int serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 		return answer_bad(msg, "Unreadable body");
 	end = msg->buf + msg->len;
 	now = time(NULL);
+	ifs_db_batch_begin();
 	for(s = body; s < end; s = nl ? nl + 1 : end) {
 		nl = memchr(s, '\n', end - s);
 		line.s = s;
@@ -778,6 +780,7 @@ static int serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 		lines++;
 		accepted += claim_one(&p.node, &line, now);
 	}
+	ifs_db_batch_end();
 	update_stat(ifs_st_claim_req, 1);
 	LM_DBG("claim by node %.*s: %d of %d records accepted\n", p.node.len,
 			p.node.s, accepted, lines);

@@ -86,6 +86,7 @@ bed_down() {
 	for n in pcscf1 pcscf2 scscf hss; do
 		kam_kill "$n" TERM
 	done
+	pg_down
 	topo_down
 	rm -rf "$BED_RUN"
 }

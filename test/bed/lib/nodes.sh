@@ -47,8 +47,10 @@ kam_defines() {
 		[ -n "${BED_REG_MIN_EXPIRES:-}" ] && printf '%s\n' \
 			-A "REG_MIN_EXPIRES=$BED_REG_MIN_EXPIRES" \
 			-A "UL_TIMER_INTERVAL=${BED_UL_TIMER:-5}"
+		[ "$BED_FAILOVER" = 1 ] && [ "${BED_SCSCF_DB:-sqlite}" = postgres ] &&
+			printf '%s\n' -A 'IPSEC_FAILOVER_DB_MODULE="db_postgres.so"'
 		[ "$BED_FAILOVER" = 1 ] && printf '%s\n' -A WITH_IPSEC_FAILOVER \
-			-A "IPSEC_FAILOVER_DB=\"sqlite://$d/failover.sqlite\"" \
+			-A "IPSEC_FAILOVER_DB=\"$(scscf_db_url)\"" \
 			-A "SCSCF_SERVICE_ROUTE=\"<sip:orig@scscf.$BED_DOMAIN:$SCSCF_PORT;lr>\"" \
 			-A "FAILOVER_PEERS=\"^${BED_NET4//./[.]}[.]\""
 		;;
@@ -69,7 +71,8 @@ kam_cfg() {
 	esac
 }
 
-# kam_start NODE: start NODE's Kamailio and wait until it answers RPC.
+# kam_start NODE [keep]: start NODE's Kamailio and wait until it answers RPC
+# (keep: the S-CSCF keeps its record database from before).
 kam_start() {
 	local n=$1 d=$BED_RUN/$1 log=$BED_OUT/$1.log shm=64
 	local -a defs
@@ -78,9 +81,16 @@ kam_start() {
 	case $n in
 	hss) hss_vectors "$d/vectors.sqlite" || return 1 ;;
 	scscf)
-		rm -f "$d/failover.sqlite"
-		[ "$BED_FAILOVER" = 1 ] && sqlite3 "$d/failover.sqlite" \
-			<"$BED_CFG/sql/ims_ipsec_failover-sqlite.sql"
+		# "kam_start scscf keep": a restart that keeps the records' database
+		if [ "$BED_FAILOVER" = 1 ] && [ "${BED_SCSCF_DB:-sqlite}" = postgres ]; then
+			pg_up || return 1
+			[ "${2:-}" = keep ] || pg_sql -q -c "DROP TABLE IF EXISTS ims_ipsec_failover" \
+				-f "$BED_CFG/sql/ims_ipsec_failover-postgres.sql" || return 1
+		elif [ "${2:-}" != keep ]; then
+			rm -f "$d/failover.sqlite"
+			[ "$BED_FAILOVER" = 1 ] && sqlite3 "$d/failover.sqlite" \
+				<"$BED_CFG/sql/ims_ipsec_failover-sqlite.sql" >/dev/null
+		fi
 		;;
 	pcscf*)
 		shm=128
@@ -247,3 +257,47 @@ vip_holder() {
 
 # vip_held_by NODE: true when NODE holds the virtual IP
 vip_held_by() { [ "$(vip_holder)" = "$1" ]; }
+
+# --- PostgreSQL, for an S-CSCF whose records live there (BED_SCSCF_DB) -----
+
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+
+# pg_up: a PostgreSQL server in the scscf namespace on 127.0.0.1 (trust
+# authentication), with role and database kamailio; started once per bed
+pg_up() {
+	local d=$BED_RUN/pg
+	[ -f "$d/data/postmaster.pid" ] && return 0
+	mkdir -p "$d"
+	touch "$BED_OUT/postgres.log"
+	chown postgres: "$d" "$BED_OUT/postgres.log"
+	runuser -u postgres -- "$PG_BIN/initdb" -D "$d/data" --auth=trust \
+		-U postgres >>"$BED_OUT/postgres.log" 2>&1 || return 1
+	ip netns exec scscf runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$d/data" \
+		-l "$BED_OUT/postgres.log" -w -t 60 \
+		-o "-k $d -c listen_addresses=127.0.0.1 -c fsync=off" start \
+		>/dev/null || return 1
+	ip netns exec scscf psql -q -h 127.0.0.1 -U postgres -d postgres \
+		-c "CREATE ROLE kamailio LOGIN" -c "CREATE DATABASE kamailio OWNER kamailio"
+}
+
+# scscf_db_url: where the S-CSCF keeps its records
+scscf_db_url() {
+	if [ "${BED_SCSCF_DB:-sqlite}" = postgres ]; then
+		echo "postgres://kamailio:kamailio@127.0.0.1/kamailio"
+	else
+		echo "sqlite://$BED_RUN/scscf/failover.sqlite"
+	fi
+}
+
+# pg_sql ARGS...: psql as kamailio on the S-CSCF's database, unaligned
+pg_sql() {
+	PGOPTIONS=--client-min-messages=warning \
+		ip netns exec scscf psql -X -h 127.0.0.1 -U kamailio -d kamailio -tA "$@"
+}
+
+# pg_down: stop the server if there is one
+pg_down() {
+	[ -f "$BED_RUN/pg/data/postmaster.pid" ] || return 0
+	runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$BED_RUN/pg/data" -m fast \
+		-w stop >/dev/null 2>&1 || true
+}

@@ -11,29 +11,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 import argparse
 import base64
-import hashlib
 import json
 import random
-import re
 import socket
 import subprocess
 import sys
 
-
-def md5hex(*parts):
-    h = hashlib.md5()
-    for i, p in enumerate(parts):
-        if i:
-            h.update(b":")
-        h.update(p if isinstance(p, bytes) else p.encode())
-    return h.hexdigest()
-
-
-def auth_params(value):
-    out = {}
-    for m in re.finditer(r'([A-Za-z-]+)\s*=\s*("([^"]*)"|[^,\s]+)', value or ""):
-        out[m.group(1).lower()] = m.group(3) if m.group(3) is not None else m.group(2)
-    return out
+from digest_aka import auth_params, authorization
 
 
 class Conn:
@@ -115,23 +99,8 @@ def main():
     if usim.returncode != 0:
         print("AUTN does not verify: " + usim.stderr.strip(), file=sys.stderr)
         return 1
-    res = bytes.fromhex(json.loads(usim.stdout)["res"])
-    realm = ch.get("realm", a.domain)
-    ha1 = md5hex(impi, realm, res)
-    ha2 = md5hex("REGISTER", uri)
-    fields = ['username="%s"' % impi, 'realm="%s"' % realm,
-              'nonce="%s"' % ch["nonce"], 'uri="%s"' % uri,
-              "algorithm=" + ch.get("algorithm", "AKAv1-MD5")]
-    if "auth" in [q.strip() for q in ch.get("qop", "").split(",")]:
-        nc, cnonce = "00000001", "%016x" % random.getrandbits(64)
-        resp = md5hex(ha1, ch["nonce"], nc, cnonce, "auth", ha2)
-        fields += ["qop=auth", "nc=" + nc, 'cnonce="%s"' % cnonce]
-    else:
-        resp = md5hex(ha1, ch["nonce"], ha2)
-    fields.append('response="%s"' % resp)
-    if "opaque" in ch:
-        fields.append('opaque="%s"' % ch["opaque"])
-    code, _ = register(2, "Digest " + ",".join(fields), a.extra)
+    auth = authorization(ch, impi, a.domain, uri, json.loads(usim.stdout)["res"])
+    code, _ = register(2, auth, a.extra)
     print(code)
     return 0 if 200 <= code < 300 else 1
 

@@ -42,7 +42,6 @@ Runs inside the UE network namespace.
 
 import argparse
 import base64
-import hashlib
 import json
 import os
 import re
@@ -51,6 +50,8 @@ import socket
 import subprocess
 import sys
 import time
+
+from digest_aka import auth_params, authorization
 
 BATCH_DELAY = 0.05  # seconds to gather 401s before one SA installation
 BATCH_MAX = 400  # UEs per ip -batch run
@@ -102,23 +103,6 @@ class Msg:
             return int(m.group(1))
         v = self.get("Expires")
         return int(v) if v and v.isdigit() else None
-
-
-def auth_params(value):
-    """Parameters of a Digest WWW-Authenticate/Authorization value."""
-    out = {}
-    for m in re.finditer(r'([A-Za-z-]+)\s*=\s*("([^"]*)"|[^,\s]+)', value or ""):
-        out[m.group(1).lower()] = m.group(3) if m.group(3) is not None else m.group(2)
-    return out
-
-
-def md5hex(*parts):
-    h = hashlib.md5()
-    for i, p in enumerate(parts):
-        if i:
-            h.update(b":")
-        h.update(p if isinstance(p, bytes) else p.encode())
-    return h.hexdigest()
 
 
 def sec_params(value):
@@ -337,24 +321,8 @@ class Agent:
         """The REGISTER's Authorization with the AKA answer filled in."""
         mine = auth_params(msg.get("Authorization"))
         user, realm = mine.get("username", ""), mine.get("realm", "")
-        uri = mine.get("uri", "sip:" + realm)
-        c = sa.chal
-        ha1 = md5hex(user, c.get("realm", realm), bytes.fromhex(sa.res))
-        ha2 = md5hex("REGISTER", uri)
-        fields = ['username="%s"' % user, 'realm="%s"' % c.get("realm", realm),
-                  'nonce="%s"' % c["nonce"], 'uri="%s"' % uri,
-                  'algorithm=%s' % c.get("algorithm", "AKAv1-MD5")]
-        qops = [q.strip() for q in c.get("qop", "").split(",") if q.strip()]
-        if "auth" in qops:
-            nc, cnonce = "00000001", os.urandom(8).hex()
-            resp = md5hex(ha1, c["nonce"], nc, cnonce, "auth", ha2)
-            fields += ["qop=auth", "nc=" + nc, 'cnonce="%s"' % cnonce]
-        else:
-            resp = md5hex(ha1, c["nonce"], ha2)
-        fields.append('response="%s"' % resp)
-        if "opaque" in c:
-            fields.append('opaque="%s"' % c["opaque"])
-        hdr = "Authorization: Digest " + ",".join(fields)
+        hdr = "Authorization: " + authorization(
+            sa.chal, user, realm, mine.get("uri", "sip:" + realm), sa.res)
         text = data.decode("utf-8", "replace")
         text = re.sub(r"(?im)^Authorization:[^\r\n]*", lambda _: hdr, text, count=1)
         return text.encode()

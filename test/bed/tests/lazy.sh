@@ -11,18 +11,10 @@
 set -u
 export BED_UES=${BED_UES:-5} BED_FAILOVER=1
 
-# shellcheck source-path=SCRIPTDIR/.. source=../lib/bed.sh
-. "$(dirname "$0")/../lib/bed.sh"
-# shellcheck source=../../uml/lib.sh
-. "$REPO/test/uml/lib.sh"
+# shellcheck source-path=SCRIPTDIR/.. source=../lib/bedtest.sh
+. "$(dirname "$0")/../lib/bedtest.sh"
 
-trap 'bed_down' EXIT
-if ! bed_up; then
-	fail "bed up"
-	bed_diag
-	summary
-	exit 1
-fi
+bed_test_up
 n=$BED_UES
 all=$(ue_list)
 vip=$(bed_vip)
@@ -60,5 +52,4 @@ assert_eq "$ok/$ko" "$n/0" "the next MESSAGE goes straight over the recovered SA
 assert_eq "$(kam_stat pcscf2 lazy_recovered)" "$n" "without a second recovery"
 assert_eq "$(kam_stat hss hss_mar_answered)" "$mars" "no request to the HSS"
 
-[ "$uml_failed" -eq 0 ] || bed_diag
-summary
+bed_test_end

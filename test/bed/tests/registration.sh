@@ -11,18 +11,10 @@
 set -u
 export BED_UES=${BED_UES:-5}
 
-# shellcheck source-path=SCRIPTDIR/.. source=../lib/bed.sh
-. "$(dirname "$0")/../lib/bed.sh"
-# shellcheck source=../../uml/lib.sh
-. "$REPO/test/uml/lib.sh"
+# shellcheck source-path=SCRIPTDIR/.. source=../lib/bedtest.sh
+. "$(dirname "$0")/../lib/bedtest.sh"
 
-trap 'bed_down' EXIT
-if ! bed_up; then
-	fail "bed up"
-	bed_diag
-	summary
-	exit 1
-fi
+bed_test_up
 n=$BED_UES
 vip=$(bed_vip)
 all=$(ue_list)
@@ -115,5 +107,4 @@ else
 	assert_eq "$(sa_count pcscf2)" "0" "baseline: pcscf2 has no SA for any UE"
 fi
 
-[ "$uml_failed" -eq 0 ] || bed_diag
-summary
+bed_test_end

@@ -6,7 +6,7 @@
 # replayed, older or tampered record is counted and leaves the stored
 # record as it was; a registration that expires takes its record with it;
 # a record that no longer opens is skipped at takeover while the other UEs
-# recover.
+# recover; a restarted S-CSCF holds every live record again.
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Run inside user-mode-linux: test/uml/run test/bed/tests/store.sh
@@ -16,22 +16,14 @@ export BED_UES=${BED_UES:-5} BED_FAILOVER=1
 # and purged soon after.
 export BED_REG_MIN_EXPIRES=10 BED_UL_TIMER=5
 
-# shellcheck source-path=SCRIPTDIR/.. source=../lib/bed.sh
-. "$(dirname "$0")/../lib/bed.sh"
-# shellcheck source=../../uml/lib.sh
-. "$REPO/test/uml/lib.sh"
+# shellcheck source-path=SCRIPTDIR/.. source=../lib/bedtest.sh
+. "$(dirname "$0")/../lib/bedtest.sh"
 
 # Both P-CSCFs start with a key file that does not exist yet.
 export BED_KEY_FILE=$BED_RUN/store.keys
 rm -f "$BED_KEY_FILE"
 
-trap 'bed_down' EXIT
-if ! bed_up; then
-	fail "bed up"
-	bed_diag
-	summary
-	exit 1
-fi
+bed_test_up
 n=$BED_UES
 all=$(ue_list)
 db=$BED_RUN/scscf/failover.sqlite
@@ -177,5 +169,29 @@ rest=$(for i in $all; do [ "$i" != 2 ] && [ "$i" != "$n" ] && echo "$i"; done)
 read -r ok ko < <(net_message_to mt-after $rest)
 assert_eq "$ok/$ko" "$want/0" "terminating MESSAGEs reach the recovered UEs through pcscf2"
 
-[ "$uml_failed" -eq 0 ] || bed_diag
-summary
+# --- the S-CSCF restarts ---------------------------------------------------
+# Its registrations live in memory only (ims_usrloc_scscf persists them
+# with MySQL alone), the records in its database: every live one comes back.
+live=$(kam_stat scscf records)
+kam_stop scscf
+kam_start scscf keep || fail "the S-CSCF restarts"
+wait_for 30 "the S-CSCF's Diameter connection" diameter_open ||
+	fail "the restarted S-CSCF reaches the HSS"
+# the first SIP worker loads the table once it is up
+if wait_for 20 "the S-CSCF to load its records" stat_is scscf records "$live"; then
+	pass "the restarted S-CSCF holds the $live live records again"
+else
+	fail "the restarted S-CSCF holds $(kam_stat scscf records) records, expected $live"
+fi
+assert_eq "$(grep -c "loaded $live records from ims_ipsec_failover, dropped 0" "$BED_OUT/scscf.log")" "1" \
+	"and says so in its log"
+# The UEs' registrations are gone with its memory; the next REGISTER is
+# an initial one for the S-CSCF and its record replaces the loaded one.
+rep0=$(kam_stat scscf replaced)
+read -r ok ko < <(ues_run rereg-after ue-reregister.xml next 1)
+assert_eq "$ok/$ko" "1/0" "UE 1 re-registers through pcscf2 after the S-CSCF restart"
+assert_eq "$(($(kam_stat scscf replaced) - rep0))" "1" "its new record replaces the one loaded from the database"
+read -r node _ _ _ < <(mangle header "$(record_of 1)")
+assert_eq "$node" "pcscf2" "and names pcscf2"
+
+bed_test_end

@@ -1,0 +1,85 @@
+#!/bin/bash
+# The S-CSCF's records in PostgreSQL instead of SQLite, through the same
+# Kamailio DB API: rows follow registration, re-registration, takeover and
+# de-registration, and a restarted S-CSCF loads the live ones back.
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Run inside user-mode-linux: test/uml/run test/bed/tests/postgres.sh
+set -u
+export BED_UES=${BED_UES:-3} BED_FAILOVER=1 BED_SCSCF_DB=postgres
+
+# shellcheck source-path=SCRIPTDIR/.. source=../lib/bedtest.sh
+. "$(dirname "$0")/../lib/bedtest.sh"
+
+bed_test_up
+n=$BED_UES
+all=$(ue_list)
+
+rows() { # rows NODE: the S-CSCF's rows in PostgreSQL naming NODE
+	pg_sql -c "SELECT count(*) FROM ims_ipsec_failover WHERE node = '$1'"
+}
+generations() {
+	pg_sql -c "SELECT string_agg(generation::text, ',' ORDER BY contact) FROM ims_ipsec_failover"
+}
+
+assert_eq "$(ls "$BED_RUN/scscf/failover.sqlite" 2>/dev/null)" "" "no SQLite file in sight"
+# shellcheck disable=SC2086
+read -r ok ko < <(ues_register $all)
+assert_eq "$ok/$ko" "$n/0" "$n UEs registered through pcscf1"
+assert_eq "$(rows pcscf1)" "$n" "PostgreSQL holds $n rows naming pcscf1"
+good=0
+for i in $all; do
+	c=$(pg_sql -c "SELECT count(*) FROM ims_ipsec_failover WHERE contact LIKE 'sip:$(ue_name "$i")@$(ue_ip_uri "$i"):%' AND record <> ''")
+	[ "$c" = 1 ] && good=$((good + 1))
+done
+assert_eq "$good" "$n" "one row per UE contact, with its sealed record"
+g0=$(generations)
+# shellcheck disable=SC2086
+read -r ok ko < <(ues_run rereg ue-reregister.xml next $all)
+assert_eq "$ok/$ko" "$n/0" "the UEs re-register"
+g1=$(generations)
+newer=0
+IFS=, read -r -a a0 <<<"$g0"
+IFS=, read -r -a a1 <<<"$g1"
+for i in "${!a0[@]}"; do
+	[ "${a1[$i]:-0}" -gt "${a0[$i]}" ] && newer=$((newer + 1))
+done
+assert_eq "$newer" "$n" "each row now holds a newer generation"
+
+# --- takeover: the claims are written through ------------------------------
+kam_kill pcscf1 KILL
+if wait_for 40 "pcscf2 to recover $n UEs" stat_is pcscf2 recovered_ues "$n"; then
+	pass "pcscf2 takes the $n UEs over from the records"
+else
+	fail "pcscf2 recovered $(kam_stat pcscf2 recovered_ues) of $n UEs"
+fi
+assert_eq "$(rows pcscf2)/$(rows pcscf1)" "$n/0" "every row now names pcscf2"
+assert_eq "$(kam_stat scscf db_errors)/$(grep -c "batched write" "$BED_OUT/scscf.log")" "0/0" \
+	"written in one transaction per claim, with no database error"
+# shellcheck disable=SC2086
+read -r ok ko < <(net_message_to mt $all)
+assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs reach the UEs through pcscf2"
+
+# --- de-registration deletes the row ---------------------------------------
+read -r ok ko < <(ues_run dereg ue-deregister.xml cur "$n")
+assert_eq "$ok/$ko" "1/0" "UE $n de-registers"
+if wait_for 20 "UE $n's row to go" bash -c "[ \"\$(ip netns exec scscf psql -X -h 127.0.0.1 -U kamailio -d kamailio -tA -c \"SELECT count(*) FROM ims_ipsec_failover\")\" = $((n - 1)) ]"; then
+	pass "its row is deleted"
+else
+	fail "PostgreSQL holds $(rows pcscf2) rows, expected $((n - 1))"
+fi
+
+# --- the S-CSCF restarts and loads the live rows ---------------------------
+kam_stop scscf
+kam_start scscf keep || fail "the S-CSCF restarts"
+# the first SIP worker loads the table once it is up
+if wait_for 20 "the S-CSCF to load its records" stat_is scscf records "$((n - 1))"; then
+	pass "the restarted S-CSCF holds the $((n - 1)) live records"
+else
+	fail "the restarted S-CSCF holds $(kam_stat scscf records) records, expected $((n - 1))"
+fi
+assert_eq "$(grep -c "loaded $((n - 1)) records from ims_ipsec_failover" "$BED_OUT/scscf.log")" "1" \
+	"loaded from PostgreSQL"
+assert_eq "$(kam_stat scscf db_errors)" "0" "with no database error since the restart"
+
+bed_test_end
