@@ -93,6 +93,10 @@ static int recover(const str *text, const str *ruri)
 			"re-created, outbound ESP sequence numbers from %u\n",
 			r.contact, r.aor, r.node, oseq);
 	ret = IFO_LAZY_RECOVERED;
+	/* Claimed like a takeover's UEs: a record left under the old node
+	 * with the old takeover count would let a later takeover of that node
+	 * start its SAs at the sequence numbers used here. */
+	ifo_claim_one(kr, &r, oseq);
 out:
 	ifo_record_clear(&r);
 	return ret;

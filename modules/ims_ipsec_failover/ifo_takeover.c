@@ -158,6 +158,48 @@ static int open_entry(const ifo_keyring_t *kr, const char *node,
 	return 0;
 }
 
+int ifo_claim_seal(const ifo_keyring_t *kr, ifo_record_t *r, uint32_t oseq,
+		char *out, size_t outsz, size_t *len)
+{
+	memcpy(r->node, ifo_cfg.node_id.s, ifo_cfg.node_id.len);
+	r->node[ifo_cfg.node_id.len] = '\0';
+	r->generation = ifo_next_generation();
+	r->takeovers++;
+	r->seq_hint = oseq;
+	return ifo_seal(kr, r, out, outsz, len);
+}
+
+int ifo_claim_one(const ifo_keyring_t *kr, ifo_record_t *r, uint32_t oseq)
+{
+	char line[IFO_TEXT_MAX + 1];
+	size_t len;
+	int i, rc, acc = 0;
+
+	rc = ifo_claim_seal(kr, r, oseq, line, sizeof(line), &len);
+	if(rc != IFO_OK) {
+		LM_WARN("%s recovered but not claimed: sealing failed: %s\n",
+				r->contact, ifo_strerror(rc));
+		return -1;
+	}
+	/* every S-CSCF that may hold the record; the one that does accepts */
+	for(i = 0; i < ifo_cfg.n_scscf; i++) {
+		ifo_conn_t *c = ifo_conn_open(&ifo_cfg.scscf[i], ifo_cfg.fetch_timeout);
+		int n;
+
+		if(c == NULL)
+			continue;
+		n = ifo_fetch_claim(c, ifo_cfg.node_id.s, line, len);
+		ifo_conn_close(c);
+		if(n > 0)
+			acc += n;
+	}
+	if(acc == 0)
+		LM_WARN("%s recovered but no S-CSCF accepted the claim: a takeover "
+				"of node %s could take it again\n",
+				r->contact, r->node);
+	return acc > 0 ? 0 : -1;
+}
+
 /* Adds the re-sealed record of r, now owned by this node, to the claim.
  * A record left out stays listed under the old node at the S-CSCF, so a
  * later takeover of that node would take the UE away from here again. */
@@ -167,19 +209,14 @@ static void add_claim(page_work_t *w, const ifo_keyring_t *kr, ifo_record_t *r,
 	size_t len;
 	int rc;
 
-	memcpy(r->node, ifo_cfg.node_id.s, ifo_cfg.node_id.len);
-	r->node[ifo_cfg.node_id.len] = '\0';
-	r->generation = ifo_next_generation();
-	r->takeovers++;
-	r->seq_hint = oseq;
 	if(w->claim_len + IFO_TEXT_MAX + 1 > w->claim_size) {
 		rep->claim_failed++;
 		LM_WARN("%s recovered but not claimed: claim buffer full\n",
 				r->contact);
 		return;
 	}
-	rc = ifo_seal(
-			kr, r, w->claim + w->claim_len, w->claim_size - w->claim_len, &len);
+	rc = ifo_claim_seal(kr, r, oseq, w->claim + w->claim_len,
+			w->claim_size - w->claim_len, &len);
 	if(rc != IFO_OK) {
 		rep->claim_failed++;
 		LM_WARN("%s recovered but not claimed: sealing failed: %s\n",

@@ -54,6 +54,16 @@ int ifo_report_failed_open(const ifo_report_t *rep);
  * recovery (ifo_lazy.c) so that both treat records and the kernel alike.
  */
 
+/* r, recovered here with outbound sequence numbers from oseq, re-sealed as
+ * this node's (new generation, one more takeover, oseq as the hint) into
+ * out: the text of a claim line. */
+int ifo_claim_seal(const ifo_keyring_t *kr, ifo_record_t *r, uint32_t oseq,
+		char *out, size_t outsz, size_t *len);
+
+/* The same, claimed at once at the configured S-CSCFs (one connection
+ * each): 0 if one accepted it, -1 otherwise (logged). */
+int ifo_claim_one(const ifo_keyring_t *kr, ifo_record_t *r, uint32_t oseq);
+
 /* First outbound ESP sequence number this node uses for r's SAs. */
 uint32_t ifo_start_seq(const ifo_record_t *r);
 
