@@ -8,7 +8,7 @@ MODULES := ims_ipsec_failover ims_ipsec_failover_scscf
 BUILD := build
 KSRC_STAMP := $(BUILD)/kamailio/.configured
 
-.PHONY: all deps lib modules tools test unit-test demo bench testbed clean distclean install
+.PHONY: all deps lib modules tools test unit-test demo bench testbed clean distclean install deb
 
 all: modules
 
@@ -56,6 +56,10 @@ testbed: deps
 bench: deps
 	@$(MAKE) -s all tools
 	@test/uml/run --timeout 1500 test/bench/bench.sh
+
+# The Debian package of both modules, for the Kamailio installed here.
+deb: modules
+	@packaging/deb/build.sh
 
 install: modules
 	@set -e; for m in $(MODULES); do \

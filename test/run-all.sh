@@ -19,6 +19,7 @@ SUITES=(
 	"unit-record|make -s -C test/unit check"
 	"unit-milenage|make -s -C test/hss/milenage check"
 	"load-modules|test/load/run.sh"
+	"package|test/package/run.sh"
 	"uml-esp|test/uml/run --timeout 300 test/uml/tests/esp_netns.sh"
 	"uml-xfrm-batch|test/uml/run --timeout 300 test/uml/tests/xfrm_batch.sh"
 	"uml-kamailio-options|test/uml/run --timeout 300 test/uml/tests/kamailio_options.sh"

@@ -1,53 +1,14 @@
 # shellcheck shell=bash
 # Helpers for test scripts run inside user-mode-linux by test/uml/run:
-# network namespace pairs, one-line checks and the final summary line.
+# network namespace pairs, plus the one-line checks and the summary line of
+# test/lib/assert.sh.
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Use:  . "$(dirname "$0")/../lib.sh"   ...checks...   summary
 # (summary last: its status becomes the script's exit status).
 
-uml_passed=0
-uml_failed=0
-
-# pass MSG / fail MSG: count and print one line per check.
-pass() {
-	uml_passed=$((uml_passed + 1))
-	printf 'ok   %s\n' "$*"
-}
-fail() {
-	uml_failed=$((uml_failed + 1))
-	printf 'FAIL %s\n' "$*"
-}
-
-# assert_eq ACTUAL EXPECTED MSG: string equality.
-assert_eq() {
-	if [ "$1" = "$2" ]; then
-		pass "$3"
-	else
-		fail "$3: expected '$2', got '$1'"
-	fi
-}
-
-# assert_ge ACTUAL MIN MSG: integer ACTUAL >= MIN (a non-number fails).
-assert_ge() {
-	case $1 in
-	'' | *[!0-9]*)
-		fail "$3: expected a number >= $2, got '$1'"
-		return 0
-		;;
-	esac
-	if [ "$1" -ge "$2" ]; then
-		pass "$3 ($1 >= $2)"
-	else
-		fail "$3: expected >= $2, got $1"
-	fi
-}
-
-# summary: print "N passed, N failed"; status 1 if a check failed or none ran.
-summary() {
-	echo "$uml_passed passed, $uml_failed failed"
-	[ "$uml_failed" -eq 0 ] && [ "$uml_passed" -gt 0 ]
-}
+# shellcheck source=../lib/assert.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/assert.sh"
 
 # netns_pair NS1 NS2 ADDR1/PFX ADDR2/PFX [ADDR1/PFX ADDR2/PFX ...]
 # Creates the namespaces if needed (loopback up) and a veth pair between

@@ -22,6 +22,6 @@ bed_test_up() {
 }
 
 bed_test_end() {
-	[ "$uml_failed" -eq 0 ] || bed_diag
+	[ "$t_failed" -eq 0 ] || bed_diag
 	summary
 }

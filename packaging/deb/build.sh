@@ -1,0 +1,74 @@
+#!/bin/bash
+# Builds the Debian package of both modules for the Kamailio installed on
+# this machine: `make deb` -> build/kamailio-ims-ipsec-failover_<v>_<arch>.deb
+# The modules are tied to that exact Kamailio build (the core refuses a
+# module of another version or other compile flags), so the package
+# depends on exactly that version of kamailio and kamailio-ims-modules.
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -eu
+cd "$(dirname "$0")/../.."
+
+PKG=kamailio-ims-ipsec-failover
+version=$(cat VERSION)
+arch=$(dpkg --print-architecture)
+multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+kam=$(dpkg-query -W -f '${Version}' kamailio)
+ims=$(dpkg-query -W -f '${Version}' kamailio-ims-modules)
+root=build/deb-root
+out=build/${PKG}_${version}_${arch}.deb
+share=$root/usr/share/kamailio/ims_ipsec_failover
+doc=$root/usr/share/doc/$PKG
+
+rm -rf "$root"
+make -s install DESTDIR="$PWD/$root"
+install -d "$share/sql" "$share/cfg" "$share/keepalived" "$doc"
+install -m 0644 kamailio-cfg/sql/*.sql "$share/sql/"
+install -m 0644 kamailio-cfg/pcscf.cfg kamailio-cfg/scscf.cfg "$share/cfg/"
+install -m 0644 kamailio-cfg/keepalived/keepalived-pcscf.conf "$share/keepalived/"
+install -m 0755 kamailio-cfg/keepalived/ipsec-failover-notify \
+	kamailio-cfg/keepalived/pcscf-notify.sh kamailio-cfg/keepalived/pcscf-alive.sh \
+	"$share/keepalived/"
+install -m 0644 README.md docs/deployment.md docs/ims_ipsec_failover.xml \
+	docs/ims_ipsec_failover_scscf.xml "$doc/"
+cat >"$doc/copyright" <<EOF
+Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+Upstream-Name: $PKG
+License: GPL-2.0-or-later
+
+Files: *
+License: GPL-2.0-or-later
+ On Debian systems, the full text of the GNU General Public License
+ version 2 can be found in /usr/share/common-licenses/GPL-2.
+EOF
+strip --strip-unneeded "$root/usr/lib/$multiarch/kamailio/modules/"*.so
+
+# Shared libraries the modules link, as packages, from the dynamic section.
+libdeps=$(for so in "$root/usr/lib/$multiarch/kamailio/modules/"*.so; do
+	objdump -p "$so" | awk '/NEEDED/ { print $2 }'
+done | sort -u | while read -r lib; do
+	path=$(ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
+	[ -n "$path" ] && dpkg -S "$(readlink -f "$path")" 2>/dev/null | cut -d: -f1
+done | sort -u | paste -sd, | sed 's/,/, /g')
+
+install -d "$root/DEBIAN"
+size=$(du -sk "$root" | cut -f1)
+cat >"$root/DEBIAN/control" <<EOF
+Package: $PKG
+Version: $version
+Architecture: $arch
+Maintainer: IMS IPsec failover developers <root@localhost>
+Section: net
+Priority: optional
+Installed-Size: $size
+Depends: kamailio (= $kam), kamailio-ims-modules (= $ims)${libdeps:+, $libdeps}
+Suggests: keepalived, kamailio-sqlite-modules, kamailio-postgres-modules
+Description: IPsec SA failover for Kamailio's IMS P-CSCF
+ Keeps IMS-AKA phones reachable when their P-CSCF dies: ims_ipsec_failover
+ (P-CSCF) exports each UE's sealed IPsec SA state to the S-CSCF and
+ re-creates a failed peer's SAs and contacts; ims_ipsec_failover_scscf
+ (S-CSCF) keeps those records with the registrations. Example configs,
+ SQL tables and keepalived scripts are in
+ /usr/share/kamailio/ims_ipsec_failover.
+EOF
+dpkg-deb --root-owner-group --build "$root" "$out" >/dev/null
+echo "$out"
