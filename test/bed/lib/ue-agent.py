@@ -348,7 +348,10 @@ class Agent:
         if txn is not None and msg.method is None and "REGISTER" in msg.cseq():
             if msg.status == 401 and msg.get("Security-Server"):
                 if key in self.done401:
-                    self.to_sipp(data, call[0])  # a retransmission
+                    # Another 401 to the same REGISTER (sipp retransmitted
+                    # it while the MAR was slow): sipp is already answering
+                    # the first challenge, with the SAs made for it; a
+                    # second challenge would abort its call.
                     return
                 if any(h[0] == ue for h in self.held):
                     return  # sipp retransmitted; one installation is enough
