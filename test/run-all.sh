@@ -25,6 +25,7 @@ SUITES=(
 	"uml-kamailio-options|test/uml/run --timeout 300 test/uml/tests/kamailio_options.sh"
 	"bed-registration|test/uml/run --timeout 900 test/bed/tests/registration.sh"
 	"bed-failover|test/uml/run --timeout 900 test/bed/tests/failover.sh"
+	"bed-failover-ipv6|BED_UE_FAMILY=6 test/uml/run --timeout 900 test/bed/tests/failover.sh"
 	"bed-restart|test/uml/run --timeout 900 test/bed/tests/restart.sh"
 	"bed-store|test/uml/run --timeout 900 test/bed/tests/store.sh"
 	"bed-lazy|test/uml/run --timeout 900 test/bed/tests/lazy.sh"
