@@ -67,6 +67,11 @@ static int db_on(void)
 	return ifs_cfg.db_mode != IFS_DB_NONE;
 }
 
+static int db_is_sqlite(void)
+{
+	return ifs_cfg.db_url.len > 7 && strncmp(ifs_cfg.db_url.s, "sqlite:", 7) == 0;
+}
+
 static void db_close(void)
 {
 	if(ifs_dbh && ifs_dbh_pid == my_pid())
@@ -161,7 +166,7 @@ int ifs_db_init(void)
 				ifs_cfg.db_table.len, ifs_cfg.db_table.s);
 		return -1;
 	}
-	if(ifs_cfg.db_url.len > 7 && strncmp(ifs_cfg.db_url.s, "sqlite:", 7) == 0) {
+	if(db_is_sqlite()) {
 		ifs_db_wlock = lock_alloc();
 		if(ifs_db_wlock == NULL || lock_init(ifs_db_wlock) == NULL) {
 			LM_ERR("cannot allocate the database write lock\n");
@@ -338,11 +343,6 @@ void ifs_db_batch_begin(void)
 {
 	if(db_on())
 		batch_on = 1;
-}
-
-static int db_is_sqlite(void)
-{
-	return ifs_cfg.db_url.len > 7 && strncmp(ifs_cfg.db_url.s, "sqlite:", 7) == 0;
 }
 
 /* BEGIN/COMMIT/ROLLBACK: the driver's transaction calls where it has them

@@ -18,6 +18,10 @@ show() {
 	printf '$ %s\n' "$*"
 	"$@" 2>&1 | sed 's/^/    /'
 }
+ue_sas_of() { # ue_sas_of UE-IP NODE: the UE's ESP SAs in NODE's kernel, no keys
+	ip -n "$2" xfrm state list | grep -A1 -E "^src ($1|$(bed_vip)) dst ($1|$(bed_vip))$" |
+		grep -E "^src|proto esp" | sed 's/^/    /'
+}
 ok=1
 check() { # check DESCRIPTION ACTUAL EXPECTED
 	if [ "$2" = "$3" ]; then
@@ -48,8 +52,7 @@ show kam_cmd scscf ims_ipsec_failover_scscf.counts
 ue_dump
 u1=$(ue_field 1 .ip)
 echo "  Phone 1 ($u1), as pcscf1's kernel holds it (keys not shown):"
-ip -n pcscf1 xfrm state list | grep -A1 -E "^src ($u1|$(bed_vip)) dst ($u1|$(bed_vip))$" |
-	grep -E "^src|proto esp" | sed 's/^/    /'
+ue_sas_of "$u1" pcscf1
 
 step "A message from the network to every phone, through pcscf1 and the phones' SAs"
 # shellcheck disable=SC2046
@@ -67,8 +70,7 @@ echo "  pcscf2 ran the takeover (keepalived notify -> kamcmd ims_ipsec_failover.
 sed 's/^/    /' "$BED_RUN/pcscf2/vrrp.log" | grep -v " BACKUP$" | tail -3
 show kam_cmd pcscf2 ims_ipsec_failover.status
 echo "  pcscf2's kernel now holds $(sa_count pcscf2) ESP SAs; phone 1's:"
-ip -n pcscf2 xfrm state list | grep -A1 -E "^src ($u1|$(bed_vip)) dst ($u1|$(bed_vip))$" |
-	grep -E "^src|proto esp" | sed 's/^/    /'
+ue_sas_of "$u1" pcscf2
 
 step "The same message to every phone, now through pcscf2, with no re-registration"
 # shellcheck disable=SC2046

@@ -18,6 +18,9 @@ all=$(ue_list)
 rows() { # rows NODE: the S-CSCF's rows in PostgreSQL naming NODE
 	pg_sql -c "SELECT count(*) FROM ims_ipsec_failover WHERE node = '$1'"
 }
+total_rows() { # total_rows N: the table holds N rows
+	[ "$(pg_sql -c "SELECT count(*) FROM ims_ipsec_failover")" = "$1" ]
+}
 generations() {
 	pg_sql -c "SELECT string_agg(generation::text, ',' ORDER BY contact) FROM ims_ipsec_failover"
 }
@@ -63,7 +66,7 @@ assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs reach the UEs through pcscf2"
 # --- de-registration deletes the row ---------------------------------------
 read -r ok ko < <(ues_run dereg ue-deregister.xml cur "$n")
 assert_eq "$ok/$ko" "1/0" "UE $n de-registers"
-if wait_for 20 "UE $n's row to go" bash -c "[ \"\$(ip netns exec scscf psql -X -h 127.0.0.1 -U kamailio -d kamailio -tA -c \"SELECT count(*) FROM ims_ipsec_failover\")\" = $((n - 1)) ]"; then
+if wait_for 20 "UE $n's row to go" total_rows "$((n - 1))"; then
 	pass "its row is deleted"
 else
 	fail "PostgreSQL holds $(rows pcscf2) rows, expected $((n - 1))"
