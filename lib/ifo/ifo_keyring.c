@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "ifo_err.h"
 #include "ifo_keyring_priv.h"
@@ -23,6 +25,9 @@
 
 /* keyid, key, flag, and one more to detect an extra field */
 #define LINE_FIELDS 4
+
+/* Part of the format: changing it changes every verify key. */
+#define VERIFY_LABEL "ims_ipsec_failover verify key"
 
 struct field
 {
@@ -78,6 +83,61 @@ static int split_fields(const char *line, size_t n, struct field *f)
 	return nf;
 }
 
+static int flag_is(const struct field *f, const char *flag)
+{
+	return f->n == strlen(flag) && memcmp(f->s, flag, f->n) == 0;
+}
+
+/*
+ * Each kind of file must carry its own flags, so that a sealing file given
+ * where a verify file belongs (or the reverse) is refused, not misused.
+ */
+static int check_flag(const ifo_keyring_t *kr, const struct field *f, int nf,
+		unsigned long lineno, char *errbuf, size_t errlen)
+{
+	if(kr->verify_only) {
+		if(nf == 3 && flag_is(&f[2], "verify"))
+			return IFO_OK;
+		set_err(errbuf, errlen,
+				"line %lu: not a verify key (no 'verify' flag): an S-CSCF "
+				"takes the output of 'ipsec-failover-keys verify'",
+				lineno);
+		return IFO_ERR_FORMAT;
+	}
+	if(nf == 2)
+		return IFO_OK;
+	if(flag_is(&f[2], "verify")) {
+		set_err(errbuf, errlen,
+				"line %lu: a verify-only key (S-CSCF file): a P-CSCF needs "
+				"the sealing key file",
+				lineno);
+		return IFO_ERR_FORMAT;
+	}
+	if(!flag_is(&f[2], "active")) {
+		set_err(errbuf, errlen, "line %lu: unknown flag, expected 'active'",
+				lineno);
+		return IFO_ERR_FORMAT;
+	}
+	if(kr->active >= 0) {
+		set_err(errbuf, errlen, "line %lu: more than one key marked active",
+				lineno);
+		return IFO_ERR_FORMAT;
+	}
+	return IFO_OK;
+}
+
+static int derive_vkey(struct ifo_key *k)
+{
+	unsigned int n = 0;
+
+	if(!HMAC(EVP_sha256(), k->key, IFO_RING_KEY_LEN,
+			   (const unsigned char *)VERIFY_LABEL, strlen(VERIFY_LABEL),
+			   k->vkey, &n)
+			|| n != IFO_RING_KEY_LEN)
+		return IFO_ERR_CRYPTO;
+	return IFO_OK;
+}
+
 /*
  * Error messages name the line and the rule it breaks but never quote the
  * line: a key pasted into the wrong column must not end up in a log.
@@ -87,7 +147,8 @@ static int parse_line(ifo_keyring_t *kr, const char *line, size_t n,
 {
 	struct field f[LINE_FIELDS];
 	struct ifo_key *k;
-	int nf, i, hi, lo;
+	uint8_t *dst;
+	int nf, i, hi, lo, rc;
 
 	if(n && line[n - 1] == '\r')
 		n--;
@@ -95,9 +156,8 @@ static int parse_line(ifo_keyring_t *kr, const char *line, size_t n,
 	if(nf == 0)
 		return IFO_OK;
 	if(nf < 2 || nf > 3) {
-		set_err(errbuf, errlen,
-				"line %lu: expected '<keyid> <64 hex digits> [active]'",
-				lineno);
+		set_err(errbuf, errlen, "line %lu: expected '<keyid> <64 hex digits> %s'",
+				lineno, kr->verify_only ? "verify" : "[active]");
 		return IFO_ERR_FORMAT;
 	}
 	if(!ifo_token_valid(f[0].s, f[0].n, IFO_KEYID_MAX)) {
@@ -124,40 +184,38 @@ static int parse_line(ifo_keyring_t *kr, const char *line, size_t n,
 				2 * IFO_RING_KEY_LEN, IFO_RING_KEY_LEN);
 		return IFO_ERR_FORMAT;
 	}
-	if(nf == 3) {
-		if(f[2].n != 6 || memcmp(f[2].s, "active", 6) != 0) {
-			set_err(errbuf, errlen, "line %lu: unknown flag, expected 'active'",
-					lineno);
-			return IFO_ERR_FORMAT;
-		}
-		if(kr->active >= 0) {
-			set_err(errbuf, errlen, "line %lu: more than one key marked active",
-					lineno);
-			return IFO_ERR_FORMAT;
-		}
-	}
+	rc = check_flag(kr, f, nf, lineno, errbuf, errlen);
+	if(rc != IFO_OK)
+		return rc;
 	k = &kr->keys[kr->count];
+	dst = kr->verify_only ? k->vkey : k->key;
 	for(i = 0; i < IFO_RING_KEY_LEN; i++) {
 		hi = hex_value((unsigned char)f[1].s[2 * i]);
 		lo = hex_value((unsigned char)f[1].s[2 * i + 1]);
 		if(hi < 0 || lo < 0) {
-			OPENSSL_cleanse(k->key, sizeof(k->key));
+			OPENSSL_cleanse(k, sizeof(*k));
 			set_err(errbuf, errlen, "line %lu: key has a non-hex character",
 					lineno);
 			return IFO_ERR_FORMAT;
 		}
-		k->key[i] = (uint8_t)(hi << 4 | lo);
+		dst[i] = (uint8_t)(hi << 4 | lo);
+	}
+	if(!kr->verify_only && derive_vkey(k) != IFO_OK) {
+		OPENSSL_cleanse(k, sizeof(*k));
+		set_err(errbuf, errlen, "line %lu: cannot derive the verify key",
+				lineno);
+		return IFO_ERR_CRYPTO;
 	}
 	memcpy(k->id, f[0].s, f[0].n);
 	k->id[f[0].n] = '\0';
-	if(nf == 3)
+	if(nf == 3 && !kr->verify_only)
 		kr->active = kr->count;
 	kr->count++;
 	return IFO_OK;
 }
 
-int ifo_keyring_from_memory(const char *text, size_t len, ifo_keyring_t **out,
-		char *errbuf, size_t errlen)
+static int ring_from_memory(const char *text, size_t len, int verify_only,
+		ifo_keyring_t **out, char *errbuf, size_t errlen)
 {
 	ifo_keyring_t *kr;
 	const char *eol;
@@ -179,6 +237,7 @@ int ifo_keyring_from_memory(const char *text, size_t len, ifo_keyring_t **out,
 		return IFO_ERR_NOMEM;
 	}
 	kr->active = -1;
+	kr->verify_only = verify_only;
 	while(pos < len) {
 		eol = memchr(text + pos, '\n', len - pos);
 		n = eol ? (size_t)(eol - (text + pos)) : len - pos;
@@ -193,7 +252,7 @@ int ifo_keyring_from_memory(const char *text, size_t len, ifo_keyring_t **out,
 		rc = IFO_ERR_FORMAT;
 		goto fail;
 	}
-	if(kr->active < 0) {
+	if(kr->active < 0 && !verify_only) {
 		set_err(errbuf, errlen, "no key is marked active");
 		rc = IFO_ERR_FORMAT;
 		goto fail;
@@ -206,12 +265,24 @@ fail:
 	return rc;
 }
 
+int ifo_keyring_from_memory(const char *text, size_t len, ifo_keyring_t **out,
+		char *errbuf, size_t errlen)
+{
+	return ring_from_memory(text, len, 0, out, errbuf, errlen);
+}
+
+int ifo_keyring_verify_from_memory(const char *text, size_t len,
+		ifo_keyring_t **out, char *errbuf, size_t errlen)
+{
+	return ring_from_memory(text, len, 1, out, errbuf, errlen);
+}
+
 /*
  * read(2) into our own buffer rather than stdio, whose internal buffer
  * would keep a copy of the key file in freed memory.
  */
-int ifo_keyring_load(
-		const char *path, ifo_keyring_t **out, char *errbuf, size_t errlen)
+static int ring_load(const char *path, int verify_only, ifo_keyring_t **out,
+		char *errbuf, size_t errlen)
 {
 	struct stat st;
 	char *buf = NULL;
@@ -271,7 +342,7 @@ int ifo_keyring_load(
 		rc = IFO_ERR_FORMAT;
 		goto done;
 	}
-	rc = ifo_keyring_from_memory(buf, len, out, errbuf, errlen);
+	rc = ring_from_memory(buf, len, verify_only, out, errbuf, errlen);
 
 done:
 	if(buf) {
@@ -280,6 +351,60 @@ done:
 	}
 	close(fd);
 	return rc;
+}
+
+int ifo_keyring_load(
+		const char *path, ifo_keyring_t **out, char *errbuf, size_t errlen)
+{
+	return ring_load(path, 0, out, errbuf, errlen);
+}
+
+int ifo_keyring_load_verify(
+		const char *path, ifo_keyring_t **out, char *errbuf, size_t errlen)
+{
+	return ring_load(path, 1, out, errbuf, errlen);
+}
+
+int ifo_keyring_is_verify(const ifo_keyring_t *kr)
+{
+	return kr ? kr->verify_only : 0;
+}
+
+int ifo_keyring_verify_text(
+		const ifo_keyring_t *kr, char *out, size_t outsz, size_t *outlen)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t pos = 0, idlen;
+	int i, j;
+
+	if(outlen)
+		*outlen = 0;
+	if(!out || outsz == 0)
+		return IFO_ERR_INVAL;
+	out[0] = '\0';
+	if(!kr || kr->verify_only)
+		return IFO_ERR_INVAL;
+	for(i = 0; i < kr->count; i++) {
+		idlen = strlen(kr->keys[i].id);
+		if(pos + idlen + 1 + 2 * IFO_RING_KEY_LEN + 8 + 1 > outsz) {
+			OPENSSL_cleanse(out, pos);
+			out[0] = '\0';
+			return IFO_ERR_TOOLONG;
+		}
+		memcpy(out + pos, kr->keys[i].id, idlen);
+		pos += idlen;
+		out[pos++] = ' ';
+		for(j = 0; j < IFO_RING_KEY_LEN; j++) {
+			out[pos++] = hex[kr->keys[i].vkey[j] >> 4];
+			out[pos++] = hex[kr->keys[i].vkey[j] & 15];
+		}
+		memcpy(out + pos, " verify\n", 8);
+		pos += 8;
+	}
+	out[pos] = '\0';
+	if(outlen)
+		*outlen = pos;
+	return IFO_OK;
 }
 
 void ifo_keyring_free(ifo_keyring_t *kr)
@@ -309,7 +434,7 @@ const char *ifo_keyring_id(const ifo_keyring_t *kr, int i)
 	return kr->keys[i].id;
 }
 
-const uint8_t *ifo_keyring_key(const ifo_keyring_t *kr, const char *id)
+static const struct ifo_key *find_key(const ifo_keyring_t *kr, const char *id)
 {
 	int i;
 
@@ -317,7 +442,21 @@ const uint8_t *ifo_keyring_key(const ifo_keyring_t *kr, const char *id)
 		return NULL;
 	for(i = 0; i < kr->count; i++) {
 		if(strcmp(kr->keys[i].id, id) == 0)
-			return kr->keys[i].key;
+			return &kr->keys[i];
 	}
 	return NULL;
+}
+
+const uint8_t *ifo_keyring_key(const ifo_keyring_t *kr, const char *id)
+{
+	const struct ifo_key *k = find_key(kr, id);
+
+	return k && !kr->verify_only ? k->key : NULL;
+}
+
+const uint8_t *ifo_keyring_vkey(const ifo_keyring_t *kr, const char *id)
+{
+	const struct ifo_key *k = find_key(kr, id);
+
+	return k ? k->vkey : NULL;
 }

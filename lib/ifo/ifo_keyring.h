@@ -9,12 +9,21 @@
 
 #include <stddef.h>
 
+#include "ifo_record.h"
+
 #define IFO_KEYRING_MAX 16	/* keys per ring */
 #define IFO_RING_KEY_LEN 32 /* AES-256 */
 
 /*
- * Opaque: keys never leave the library. The API only lists key ids, which
- * are not secret (they travel in clear in every sealed record).
+ * Opaque: keys never leave the library (except as derived verify keys, see
+ * ifo_keyring_verify_text). The API only lists key ids, which are not
+ * secret (they travel in clear in every sealed record).
+ *
+ * Two kinds of ring. A sealing ring (P-CSCF) seals, opens and verifies
+ * records. A verify-only ring (S-CSCF) holds, for each sealing key, the
+ * verify key HMAC-SHA256(key, "ims_ipsec_failover verify key"): it can
+ * tell a record sealed by the pool from a forged or foreign one, but it
+ * cannot decrypt a record or seal one the P-CSCFs would open.
  */
 typedef struct ifo_keyring ifo_keyring_t;
 
@@ -47,10 +56,30 @@ int ifo_keyring_load(
 int ifo_keyring_from_memory(const char *text, size_t len, ifo_keyring_t **out,
 		char *errbuf, size_t errlen);
 
+/* Load a verify-only ring: same rules and errors, every line "verify". */
+int ifo_keyring_load_verify(
+		const char *path, ifo_keyring_t **out, char *errbuf, size_t errlen);
+int ifo_keyring_verify_from_memory(const char *text, size_t len,
+		ifo_keyring_t **out, char *errbuf, size_t errlen);
+
+/* 1 for a verify-only ring, 0 for a sealing ring or NULL. */
+int ifo_keyring_is_verify(const ifo_keyring_t *kr);
+
+/*
+ * Write the verify-only key file of sealing ring kr into out (NUL
+ * terminated, one line per key in ring order, *outlen its length without
+ * the NUL). outsz of IFO_VERIFY_TEXT_MAX always suffices. Errors:
+ * IFO_ERR_INVAL (NULL or verify-only ring), IFO_ERR_TOOLONG.
+ */
+#define IFO_VERIFY_LINE_MAX (IFO_KEYID_MAX + 1 + 2 * IFO_RING_KEY_LEN + 8)
+#define IFO_VERIFY_TEXT_MAX (IFO_KEYRING_MAX * IFO_VERIFY_LINE_MAX + 1)
+int ifo_keyring_verify_text(
+		const ifo_keyring_t *kr, char *out, size_t outsz, size_t *outlen);
+
 /* Cleanse the keys and free the ring; NULL is accepted. */
 void ifo_keyring_free(ifo_keyring_t *kr);
 
-/* Id of the key that seals; NULL for a NULL ring. */
+/* Id of the key that seals; NULL for a NULL or verify-only ring. */
 const char *ifo_keyring_active_id(const ifo_keyring_t *kr);
 
 /* Number of keys; 0 for a NULL ring. */

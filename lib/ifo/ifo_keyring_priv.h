@@ -16,17 +16,23 @@
 struct ifo_key
 {
 	char id[IFO_KEYID_MAX + 1];
-	uint8_t key[IFO_RING_KEY_LEN];
+	uint8_t key[IFO_RING_KEY_LEN];	/* all zero in a verify-only ring */
+	uint8_t vkey[IFO_RING_KEY_LEN]; /* derived from key, or as loaded */
 };
 
 struct ifo_keyring
 {
 	int count;
-	int active; /* index into keys[]; always valid in a loaded ring */
+	int active; /* index into keys[]; valid in a sealing ring, -1 else */
+	int verify_only;
 	struct ifo_key keys[IFO_KEYRING_MAX];
 };
 
-/* Key bytes for a key id, or NULL if the ring does not hold that id. */
+/* Sealing key bytes for a key id, or NULL if the ring does not hold that
+ * id or is verify-only. */
 const uint8_t *ifo_keyring_key(const ifo_keyring_t *kr, const char *id);
+
+/* Verify key bytes for a key id (either kind of ring), or NULL. */
+const uint8_t *ifo_keyring_vkey(const ifo_keyring_t *kr, const char *id);
 
 #endif /* IFO_KEYRING_PRIV_H */

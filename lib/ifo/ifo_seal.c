@@ -8,6 +8,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "ifo_err.h"
@@ -77,6 +78,32 @@ done:
 	return rc;
 }
 
+/* vtag over blob[0..n): n is everything up to and including the GCM tag */
+static int vtag(const uint8_t *vkey, const uint8_t *blob, size_t n,
+		uint8_t *out)
+{
+	uint8_t mac[EVP_MAX_MD_SIZE];
+	unsigned int maclen = 0;
+
+	if(!HMAC(EVP_sha256(), vkey, IFO_RING_KEY_LEN, blob, n, mac, &maclen)
+			|| maclen < IFO_VTAG_LEN)
+		return IFO_ERR_CRYPTO;
+	memcpy(out, mac, IFO_VTAG_LEN);
+	return IFO_OK;
+}
+
+static int vtag_check(const uint8_t *vkey, const uint8_t *blob, size_t n)
+{
+	uint8_t want[IFO_VTAG_LEN];
+	int rc;
+
+	rc = vtag(vkey, blob, n, want);
+	if(rc != IFO_OK)
+		return rc;
+	return CRYPTO_memcmp(want, blob + n, IFO_VTAG_LEN) == 0 ? IFO_OK
+															: IFO_ERR_AUTH;
+}
+
 int ifo_seal(const ifo_keyring_t *kr, const ifo_record_t *r, char *out,
 		size_t outsz, size_t *outlen)
 {
@@ -116,7 +143,7 @@ int ifo_seal(const ifo_keyring_t *kr, const ifo_record_t *r, char *out,
 	rc = ifo_body_encode(r, pt, sizeof(pt), &ptlen);
 	if(rc != IFO_OK)
 		goto done;
-	total = hlen + 2 + ptlen + IFO_TAG_LEN;
+	total = hlen + 2 + ptlen + IFO_TAG_LEN + IFO_VTAG_LEN;
 	if(outsz < IFO_B64_ENCLEN(total) + 1) {
 		rc = IFO_ERR_TOOLONG;
 		goto done;
@@ -124,6 +151,9 @@ int ifo_seal(const ifo_keyring_t *kr, const ifo_record_t *r, char *out,
 	put_u16(blob + hlen, ptlen);
 	rc = gcm(1, k->key, h.nonce, blob, hlen + 2, pt, ptlen, blob + hlen + 2,
 			blob + hlen + 2 + ptlen);
+	if(rc != IFO_OK)
+		goto done;
+	rc = vtag(k->vkey, blob, total - IFO_VTAG_LEN, blob + total - IFO_VTAG_LEN);
 	if(rc != IFO_OK)
 		goto done;
 	rc = ifo_b64_encode(blob, total, out, outsz, outlen);
@@ -163,7 +193,7 @@ static int unpack(const char *text, size_t len, uint8_t *blob, ifo_header_t *h,
 	ct = get_u16(blob + *hlen);
 	if(ct < IFO_BODY_MIN || ct > IFO_BODY_MAX)
 		return IFO_ERR_FORMAT;
-	need = *hlen + 2 + ct + IFO_TAG_LEN;
+	need = *hlen + 2 + ct + IFO_TAG_LEN + IFO_VTAG_LEN;
 	if(total < need)
 		return IFO_ERR_TRUNCATED;
 	if(total > need)
@@ -191,11 +221,17 @@ int ifo_open(const ifo_keyring_t *kr, const char *text, size_t len,
 	rc = unpack(text, len, blob, &h, &hlen, &ct);
 	if(rc != IFO_OK)
 		return rc;
-	if(!kr)
+	if(!kr || ifo_keyring_is_verify(kr))
 		return IFO_ERR_NOKEY;
 	key = ifo_keyring_key(kr, h.keyid);
 	if(!key)
 		return IFO_ERR_KEYID;
+	/* the S-CSCF accepted exactly the records whose vtag holds: a record
+	 * that fails it is refused here too, whatever GCM says */
+	rc = vtag_check(
+			ifo_keyring_vkey(kr, h.keyid), blob, hlen + 2 + ct + IFO_TAG_LEN);
+	if(rc != IFO_OK)
+		return rc;
 	rc = gcm(0, key, h.nonce, blob, hlen + 2, blob + hlen + 2, ct, pt,
 			blob + hlen + 2 + ct);
 	if(rc != IFO_OK)
@@ -239,6 +275,32 @@ int ifo_peek(const char *text, size_t len, ifo_header_t *h)
 	if(!text)
 		return IFO_ERR_INVAL;
 	rc = unpack(text, len, blob, h, &hlen, &ct);
+	if(rc != IFO_OK)
+		memset(h, 0, sizeof(*h));
+	return rc;
+}
+
+int ifo_verify(const ifo_keyring_t *kr, const char *text, size_t len,
+		ifo_header_t *h)
+{
+	uint8_t blob[BLOB_BUF];
+	const uint8_t *vkey;
+	size_t hlen = 0, ct = 0;
+	int rc;
+
+	if(!h)
+		return IFO_ERR_INVAL;
+	memset(h, 0, sizeof(*h));
+	if(!text)
+		return IFO_ERR_INVAL;
+	rc = unpack(text, len, blob, h, &hlen, &ct);
+	if(rc == IFO_OK && !kr)
+		rc = IFO_ERR_NOKEY;
+	if(rc == IFO_OK) {
+		vkey = ifo_keyring_vkey(kr, h->keyid);
+		rc = vkey ? vtag_check(vkey, blob, hlen + 2 + ct + IFO_TAG_LEN)
+				  : IFO_ERR_KEYID;
+	}
 	if(rc != IFO_OK)
 		memset(h, 0, sizeof(*h));
 	return rc;

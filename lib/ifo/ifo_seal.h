@@ -17,26 +17,32 @@
 /*
  * Sealed blob:
  *
- *     header | ctlen(2) | ciphertext(ctlen) | tag(16)
+ *     header | ctlen(2) | ciphertext(ctlen) | tag(16) | vtag(16)
  *
  * header is the clear header of ifo_record.h (version, key id, 12-byte
  * random nonce, node, contact, generation, expires); the ciphertext is the
  * encrypted record body. Everything before the ciphertext (header and ctlen)
  * is GCM associated data, so any change to any byte fails authentication
- * while the header stays readable without a key. The text form is the blob
+ * while the header stays readable without a key. vtag is HMAC-SHA256,
+ * truncated to 16 bytes, of everything before it under the key's verify key
+ * (ifo_keyring.h): the S-CSCF, which holds only verify keys, checks with it
+ * that a record comes from the pool before it lets the record replace
+ * another. The text form is the blob
  * in base64url without padding: only A-Z a-z 0-9 - _, safe as a SIP header
  * value and as a database column.
  *
  * Nonces are random (RAND_bytes): rotate the key well before 2^32 seals.
  */
 #define IFO_TAG_LEN 16
-#define IFO_BLOB_MAX (IFO_HEADER_MAX + 2 + IFO_BODY_MAX + IFO_TAG_LEN)
+#define IFO_VTAG_LEN 16
+#define IFO_BLOB_MAX \
+	(IFO_HEADER_MAX + 2 + IFO_BODY_MAX + IFO_TAG_LEN + IFO_VTAG_LEN)
 
 /*
  * Longest text of any record, including the NUL: a record with every field
  * at its bound, IPv6 addresses and a IFO_KEYID_MAX key id. Header 335 +
- * ctlen 2 + body 760 + tag 16 = 1113 bytes -> 1484 characters + NUL:
- * IFO_TEXT_MAX = 1485.
+ * ctlen 2 + body 760 + tag 16 + vtag 16 = 1129 bytes -> 1506 characters
+ * + NUL: IFO_TEXT_MAX = 1507.
  */
 #define IFO_TEXT_MAX (IFO_B64_ENCLEN(IFO_BLOB_MAX) + 1)
 
@@ -59,8 +65,8 @@ int ifo_seal(const ifo_keyring_t *kr, const ifo_record_t *r, char *out,
  *   3. header/ctlen/tag structure         IFO_ERR_TRUNCATED, IFO_ERR_TRAILING,
  *                                         IFO_ERR_FORMAT
  *   4. key id in the ring                 IFO_ERR_KEYID (IFO_ERR_NOKEY for a
- *                                         NULL ring)
- *   5. GCM tag                            IFO_ERR_AUTH
+ *                                         NULL or verify-only ring)
+ *   5. vtag, then GCM tag                 IFO_ERR_AUTH
  *   6. decrypted body and whole record    as ifo_body_decode and
  *                                         ifo_record_validate
  *   7. now >= expires                     IFO_ERR_EXPIRED
@@ -81,5 +87,15 @@ int ifo_open(const ifo_keyring_t *kr, const char *text, size_t len,
  * *h is zeroed.
  */
 int ifo_peek(const char *text, size_t len, ifo_header_t *h);
+
+/*
+ * Check a record's origin without decrypting it (for the S-CSCF): checks 1
+ * to 4 of ifo_open, then the vtag (IFO_ERR_AUTH). Works with a verify-only
+ * or a sealing ring. On success *h holds the clear header, now
+ * authenticated as written by a holder of the key; expiry and contact are
+ * left to the caller. On error *h is zeroed.
+ */
+int ifo_verify(const ifo_keyring_t *kr, const char *text, size_t len,
+		ifo_header_t *h);
 
 #endif /* IFO_SEAL_H */

@@ -26,7 +26,7 @@
 #define HDR_MAX 8192
 /*
  * Largest answer body accepted. It cannot follow from the page size: 200
- * records of up to IFO_TEXT_MAX - 1 = 1484 characters are 297,000 bytes
+ * records of up to IFO_TEXT_MAX - 1 = 1506 characters are 301,200 bytes
  * of record text alone, and the rest of a line (percent-encoded contact,
  * Path, up to 16 routes and 16 identities) has no fixed bound. The S-CSCF
  * therefore bounds an answer to 60 KiB, cutting the page short with a

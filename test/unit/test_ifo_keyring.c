@@ -254,6 +254,96 @@ START_TEST(test_load_file_errors)
 }
 END_TEST
 
+/* HMAC-SHA256(TU_KEY_A, "ims_ipsec_failover verify key"), computed
+ * independently with openssl dgst -mac HMAC */
+#define VKEY_A "2a5f9f61b69a96c092f2dbb0337d6c16912aeb0bf0ba13cf42703f1d6fd7b8c2"
+#define VLINE_A "a " VKEY_A " verify\n"
+
+START_TEST(test_verify_text)
+{
+	ifo_keyring_t *kr = tu_ring("a " TU_KEY_A " active\nb " TU_KEY_B "\n");
+	ifo_keyring_t *vr = NULL;
+	char text[IFO_VERIFY_TEXT_MAX], err[160];
+	size_t len = 0;
+
+	ck_assert_int_eq(
+			ifo_keyring_verify_text(kr, text, sizeof(text), &len), IFO_OK);
+	ck_assert_uint_eq(len, strlen(text));
+	ck_assert_int_eq(strncmp(text, VLINE_A "b ", strlen(VLINE_A "b ")), 0);
+	/* one-way: the sealing keys are nowhere in it */
+	assert_no_key_text(text);
+	ck_assert_int_eq(
+			ifo_keyring_verify_from_memory(text, len, &vr, err, sizeof(err)),
+			IFO_OK);
+	ck_assert_int_eq(ifo_keyring_is_verify(vr), 1);
+	ck_assert_int_eq(ifo_keyring_is_verify(kr), 0);
+	ck_assert_int_eq(ifo_keyring_count(vr), 2);
+	ck_assert_str_eq(ifo_keyring_id(vr, 1), "b");
+	/* a verify ring seals nothing, so it has no active key */
+	ck_assert_ptr_null(ifo_keyring_active_id(vr));
+	ck_assert_int_eq(ifo_keyring_verify_text(vr, text, sizeof(text), &len),
+			IFO_ERR_INVAL);
+	ck_assert_int_eq(ifo_keyring_verify_text(kr, text, 80, &len),
+			IFO_ERR_TOOLONG);
+	ck_assert_str_eq(text, "");
+	ifo_keyring_free(vr);
+	ifo_keyring_free(kr);
+}
+END_TEST
+
+/* Each loader refuses the other kind of file, saying which it is. */
+START_TEST(test_kind_mixups)
+{
+	static const char vtext[] = "a " VKEY_A " verify\n";
+	static const char stext[] = "a " TU_KEY_A " active\n";
+	static const char plain[] = "a " TU_KEY_A "\n";
+	ifo_keyring_t *kr = (ifo_keyring_t *)1;
+	char err[160];
+
+	ck_assert_int_eq(
+			ifo_keyring_from_memory(vtext, strlen(vtext), &kr, err, sizeof(err)),
+			IFO_ERR_FORMAT);
+	ck_assert_ptr_null(kr);
+	ck_assert_str_eq(err, "line 1: a verify-only key (S-CSCF file): a P-CSCF "
+						  "needs the sealing key file");
+	ck_assert_int_eq(ifo_keyring_verify_from_memory(
+							 stext, strlen(stext), &kr, err, sizeof(err)),
+			IFO_ERR_FORMAT);
+	ck_assert_ptr_nonnull(strstr(err, "line 1: not a verify key"));
+	ck_assert_int_eq(ifo_keyring_verify_from_memory(
+							 plain, strlen(plain), &kr, err, sizeof(err)),
+			IFO_ERR_FORMAT);
+	ck_assert_ptr_nonnull(strstr(err, "ipsec-failover-keys verify"));
+	assert_no_key_text(err);
+	ck_assert_int_eq(
+			ifo_keyring_verify_from_memory("", 0, &kr, err, sizeof(err)),
+			IFO_ERR_FORMAT);
+	ck_assert_str_eq(err, "no keys");
+}
+END_TEST
+
+START_TEST(test_load_verify_file)
+{
+	char path[] = "/tmp/ifo_keyring_XXXXXX";
+	static const char text[] = "a " VKEY_A " verify\n";
+	ifo_keyring_t *kr = NULL;
+	char err[256];
+	int fd;
+
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
+	close(fd);
+	ck_assert_int_eq(
+			ifo_keyring_load_verify(path, &kr, err, sizeof(err)), IFO_OK);
+	ck_assert_int_eq(ifo_keyring_is_verify(kr), 1);
+	ifo_keyring_free(kr);
+	ck_assert_int_eq(
+			ifo_keyring_load(path, &kr, err, sizeof(err)), IFO_ERR_FORMAT);
+	unlink(path);
+}
+END_TEST
+
 Suite *ifo_keyring_suite(void)
 {
 	Suite *s = suite_create("ifo_keyring");
@@ -267,6 +357,9 @@ Suite *ifo_keyring_suite(void)
 	tcase_add_test(tc, test_memory_bounds);
 	tcase_add_test(tc, test_load_file);
 	tcase_add_test(tc, test_load_file_errors);
+	tcase_add_test(tc, test_verify_text);
+	tcase_add_test(tc, test_kind_mixups);
+	tcase_add_test(tc, test_load_verify_file);
 	suite_add_tcase(s, tc);
 	return s;
 }

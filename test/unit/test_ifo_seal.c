@@ -162,11 +162,46 @@ START_TEST(test_wrong_key_same_id)
 }
 END_TEST
 
+/* The S-CSCF's check: the pool's records pass, foreign ones do not, and
+ * a verify ring can neither open nor seal. */
+START_TEST(test_verify)
+{
+	ifo_keyring_t *ka = tu_ring(RING_AB), *va = tu_vring(RING_AB);
+	ifo_keyring_t *vb = tu_vring(RING_B), *va2 = tu_vring(RING_A2);
+	ifo_record_t r, back;
+	ifo_header_t h, p;
+	char text[IFO_TEXT_MAX];
+	size_t len;
+
+	tu_record_v4(&r);
+	len = seal_ok(ka, &r, text, sizeof(text));
+	ck_assert_int_eq(ifo_verify(va, text, len, &h), IFO_OK);
+	ck_assert_int_eq(ifo_peek(text, len, &p), IFO_OK);
+	ck_assert_mem_eq(&h, &p, sizeof(h));
+	/* a sealing ring verifies too */
+	ck_assert_int_eq(ifo_verify(ka, text, len, &h), IFO_OK);
+	/* a key id the S-CSCF was not given; same id, another key */
+	ck_assert_int_eq(ifo_verify(vb, text, len, &h), IFO_ERR_KEYID);
+	ck_assert_str_eq(h.contact, "");
+	ck_assert_int_eq(ifo_verify(va2, text, len, &h), IFO_ERR_AUTH);
+	ck_assert_int_eq(ifo_verify(NULL, text, len, &h), IFO_ERR_NOKEY);
+	ck_assert_int_eq(ifo_verify(va, "AAAA", 4, &h), IFO_ERR_VERSION);
+	ck_assert_int_eq(
+			ifo_open(va, text, len, NULL, TU_NOW, &back), IFO_ERR_NOKEY);
+	ck_assert_int_eq(ifo_seal(va, &r, text, sizeof(text), &len), IFO_ERR_NOKEY);
+	ifo_keyring_free(ka);
+	ifo_keyring_free(va);
+	ifo_keyring_free(vb);
+	ifo_keyring_free(va2);
+}
+END_TEST
+
 /* Every single-bit flip of the blob; _i: 0 = IPv4, 1 = maximal IPv6. */
 START_TEST(test_every_bit_flip)
 {
-	ifo_keyring_t *kr = tu_ring(RING_A);
+	ifo_keyring_t *kr = tu_ring(RING_A), *vr = tu_vring(RING_A);
 	ifo_record_t r, back;
+	ifo_header_t h;
 	char text[IFO_TEXT_MAX], flipped[IFO_TEXT_MAX];
 	uint8_t blob[IFO_BLOB_MAX];
 	size_t len, n, flen, bit;
@@ -183,11 +218,16 @@ START_TEST(test_every_bit_flip)
 		ck_assert_msg(ok_or_refusal(rc), "bit %zu: %d", bit, rc);
 		if(rc == IFO_ERR_AUTH)
 			auth++;
+		/* the S-CSCF refuses every flip too, clear header included */
+		rc = ifo_verify(vr, flipped, flen, &h);
+		ck_assert_msg(rc != IFO_OK && ok_or_refusal(rc), "verify bit %zu: %d",
+				bit, rc);
 		blob[bit / 8] ^= (uint8_t)(1u << (bit % 8));
 	}
 	/* nonce, ciphertext and tag flips at least can only fail the tag */
 	ck_assert_int_gt(auth, (int)(n * 8 / 2));
 	ifo_keyring_free(kr);
+	ifo_keyring_free(vr);
 }
 END_TEST
 
@@ -405,8 +445,8 @@ START_TEST(test_text_max)
 	size_t len;
 
 	/* the number stated in ifo_seal.h */
-	ck_assert_int_eq(IFO_BLOB_MAX, 1113);
-	ck_assert_int_eq(IFO_TEXT_MAX, 1485);
+	ck_assert_int_eq(IFO_BLOB_MAX, 1129);
+	ck_assert_int_eq(IFO_TEXT_MAX, 1507);
 	tu_record_v6_max(&r);
 	len = seal_ok(kr, &r, text, sizeof(text));
 	ck_assert_uint_le(len + 1, IFO_TEXT_MAX);
@@ -505,6 +545,7 @@ Suite *ifo_seal_suite(void)
 	tcase_add_test(tc, test_nonce_random);
 	tcase_add_test(tc, test_unknown_keyid);
 	tcase_add_test(tc, test_wrong_key_same_id);
+	tcase_add_test(tc, test_verify);
 	tcase_add_test(tc, test_trailing);
 	tcase_add_test(tc, test_overlong_text);
 	tcase_add_test(tc, test_version);

@@ -177,6 +177,21 @@ ifo_keyring_t *tu_ring(const char *text)
 	return kr;
 }
 
+ifo_keyring_t *tu_vring(const char *sealing_text)
+{
+	ifo_keyring_t *kr = tu_ring(sealing_text), *vr = NULL;
+	char text[IFO_VERIFY_TEXT_MAX], err[128];
+	size_t len = 0;
+	int rc;
+
+	ck_assert_int_eq(
+			ifo_keyring_verify_text(kr, text, sizeof(text), &len), IFO_OK);
+	ifo_keyring_free(kr);
+	rc = ifo_keyring_verify_from_memory(text, len, &vr, err, sizeof(err));
+	ck_assert_msg(rc == IFO_OK, "verify ring: %s", err);
+	return vr;
+}
+
 size_t tu_unb64(const char *text, size_t len, uint8_t *blob, size_t blobsz)
 {
 	size_t n = 0;

@@ -50,6 +50,10 @@ void tu_assert_record_eq(const ifo_record_t *a, const ifo_record_t *b);
 /* Ring from key file text; fails the test if it does not parse. */
 ifo_keyring_t *tu_ring(const char *text);
 
+/* Verify-only ring derived from sealing key file text, through its
+ * ifo_keyring_verify_text as an admin's S-CSCF would get it. */
+ifo_keyring_t *tu_vring(const char *sealing_text);
+
 /* Text form <-> blob, failing the test on error. */
 size_t tu_unb64(const char *text, size_t len, uint8_t *blob, size_t blobsz);
 size_t tu_b64(const uint8_t *blob, size_t n, char *text, size_t textsz);
