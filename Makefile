@@ -8,9 +8,9 @@ MODULES := ims_ipsec_failover ims_ipsec_failover_scscf
 BUILD := build
 KSRC_STAMP := $(BUILD)/kamailio/.configured
 
-.PHONY: all deps lib modules tools test unit-test demo bench testbed clean distclean install deb
+.PHONY: all deps lib modules utils tools test unit-test demo bench testbed clean distclean install deb
 
-all: modules
+all: modules utils
 
 deps:
 	@mk/deps.sh
@@ -26,6 +26,10 @@ modules: lib $(KSRC_STAMP)
 		$(MAKE) -s -C modules/$$m; \
 		$(MAKE) -s -C modules/$$m check-version; \
 	done
+
+# Shipped with the modules: the admin's key file tool.
+utils: lib
+	@$(MAKE) -s -C utils/keys
 
 # Test-side programs: the XFRM driver (also the benchmark's floor) and the
 # test HSS's Milenage.
@@ -61,11 +65,13 @@ bench: deps
 deb: modules
 	@packaging/deb/build.sh
 
-install: modules
+install: modules utils
 	@set -e; for m in $(MODULES); do \
 		install -D -m 0644 modules/$$m/$$m.so \
 			$(DESTDIR)/usr/lib/$$(dpkg-architecture -qDEB_HOST_MULTIARCH)/kamailio/modules/$$m.so; \
 	done
+	@install -D -m 0755 utils/keys/ipsec-failover-keys \
+		$(DESTDIR)/usr/bin/ipsec-failover-keys
 
 clean:
 	@for m in $(MODULES); do $(MAKE) -s -C modules/$$m clean >/dev/null 2>&1 || true; \
@@ -73,6 +79,7 @@ clean:
 	@$(MAKE) -s -C lib/ifo clean >/dev/null 2>&1 || true
 	@$(MAKE) -s -C test/unit clean >/dev/null 2>&1 || true
 	@$(MAKE) -s -C test/xfrm clean >/dev/null 2>&1 || true
+	@$(MAKE) -s -C utils/keys clean >/dev/null 2>&1 || true
 	@$(MAKE) -s -C test/hss/milenage clean >/dev/null 2>&1 || true
 
 distclean: clean

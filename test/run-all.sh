@@ -18,6 +18,7 @@ failed_suites=""
 SUITES=(
 	"unit-record|make -s -C test/unit check"
 	"unit-milenage|make -s -C test/hss/milenage check"
+	"unit-keys|make -s -C utils/keys check"
 	"load-modules|test/load/run.sh"
 	"package|test/package/run.sh"
 	"uml-esp|test/uml/run --timeout 300 test/uml/tests/esp_netns.sh"

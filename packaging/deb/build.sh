@@ -40,10 +40,12 @@ License: GPL-2.0-or-later
  On Debian systems, the full text of the GNU General Public License
  version 2 can be found in /usr/share/common-licenses/GPL-2.
 EOF
-strip --strip-unneeded "$root/usr/lib/$multiarch/kamailio/modules/"*.so
+strip --strip-unneeded "$root/usr/lib/$multiarch/kamailio/modules/"*.so \
+	"$root/usr/bin/ipsec-failover-keys"
 
-# Shared libraries the modules link, as packages, from the dynamic section.
-libdeps=$(for so in "$root/usr/lib/$multiarch/kamailio/modules/"*.so; do
+# Shared libraries the modules and the key tool link, as packages, from the dynamic section.
+libdeps=$(for so in "$root/usr/lib/$multiarch/kamailio/modules/"*.so \
+	"$root/usr/bin/ipsec-failover-keys"; do
 	objdump -p "$so" | awk '/NEEDED/ { print $2 }'
 done | sort -u | while read -r lib; do
 	path=$(ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
@@ -68,7 +70,8 @@ Description: IPsec SA failover for Kamailio's IMS P-CSCF
  re-creates a failed peer's SAs and contacts; ims_ipsec_failover_scscf
  (S-CSCF) keeps those records with the registrations. Example configs,
  SQL tables and keepalived scripts are in
- /usr/share/kamailio/ims_ipsec_failover.
+ /usr/share/kamailio/ims_ipsec_failover; ipsec-failover-keys makes key
+ files and derives the S-CSCF's verify-only keys.
 EOF
 dpkg-deb --root-owner-group --build "$root" "$out" >/dev/null
 echo "$out"

@@ -35,6 +35,12 @@ n=$(find "$tmp/usr/lib/$ma/kamailio/modules" -name 'ims_ipsec_failover*.so' | wc
 assert_eq "$n" "2" "it ships both modules in Kamailio's module directory"
 assert_eq "$(find "$tmp/usr/share/kamailio/ims_ipsec_failover" -type f | wc -l)" "8" \
 	"and the example configs, SQL tables and keepalived scripts"
+printf 'k1 %s active\n' "$(printf '%064d' 7)" >"$tmp/sealing"
+if "$tmp/usr/bin/ipsec-failover-keys" verify "$tmp/sealing" | grep -q '^k1 [0-9a-f]\{64\} verify$'; then
+	pass "the packaged ipsec-failover-keys derives a verify key file"
+else
+	fail "packaged ipsec-failover-keys: $("$tmp/usr/bin/ipsec-failover-keys" verify "$tmp/sealing" 2>&1)"
+fi
 for cfg in pcscf-load scscf-load; do
 	out=$(kamailio -L "$tmp/usr/lib/$ma/kamailio/modules:/usr/lib/$ma/kamailio/modules" \
 		-c -f "test/load/$cfg.cfg" 2>&1)
