@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS ims_ipsec_failover (
     keyid VARCHAR(16) NOT NULL DEFAULT '',
     generation BIGINT NOT NULL,
     expires BIGINT NOT NULL,
-    record VARCHAR(1500) NOT NULL
+    record VARCHAR(1600) NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ims_ipsec_failover_node_idx
     ON ims_ipsec_failover (node);

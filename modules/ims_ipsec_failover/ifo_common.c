@@ -4,3 +4,4 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "../common/ifo_sip.c"
+#include "../common/ifo_keys.c"

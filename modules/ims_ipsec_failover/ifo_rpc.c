@@ -48,43 +48,10 @@ static const char *rpc_keys_doc[] = {
 		"records, all of them open records.",
 		0};
 
-static void rpc_keys(rpc_t *rpc, void *ctx)
-{
-	const ifo_keyring_t *kr = ifo_keys_get();
-	const char *active;
-	void *th;
-	int i;
-
-	if(kr == NULL) {
-		rpc->fault(ctx, 500, "No key ring loaded: %s", ifo_keys_error());
-		return;
-	}
-	active = ifo_keyring_active_id(kr);
-	for(i = 0; i < ifo_keyring_count(kr); i++) {
-		const char *id = ifo_keyring_id(kr, i);
-		if(rpc->add(ctx, "{", &th) < 0) {
-			rpc->fault(ctx, 500, "Internal error creating reply");
-			return;
-		}
-		rpc->struct_add(th, "sd", "id", id, "active", strcmp(id, active) == 0);
-	}
-}
-
 static const char *rpc_reload_keys_doc[] = {
 		"Re-read key_file; every process switches to it on its next use. "
 		"A bad file is refused and the current ring stays in force.",
 		0};
-
-static void rpc_reload_keys(rpc_t *rpc, void *ctx)
-{
-	char err[160];
-
-	if(ifo_keys_reload(err, sizeof(err)) < 0) {
-		rpc->fault(ctx, 500, "Key file refused: %s", err);
-		return;
-	}
-	rpc->rpl_printf(ctx, "Ok. Key file accepted.");
-}
 
 static const char *rpc_takeover_doc[] = {
 		"Take over the UEs of pool member NODE (its records at the "
@@ -144,8 +111,8 @@ static void rpc_takeover(rpc_t *rpc, void *ctx)
 static rpc_export_t ifo_rpc_cmds[] = {
 		{"ims_ipsec_failover.takeover", rpc_takeover, rpc_takeover_doc, 0},
 		{"ims_ipsec_failover.status", rpc_status, rpc_status_doc, 0},
-		{"ims_ipsec_failover.keys", rpc_keys, rpc_keys_doc, RET_ARRAY},
-		{"ims_ipsec_failover.reload_keys", rpc_reload_keys, rpc_reload_keys_doc,
+		{"ims_ipsec_failover.keys", ifo_keys_rpc_list, rpc_keys_doc, RET_ARRAY},
+		{"ims_ipsec_failover.reload_keys", ifo_keys_rpc_reload, rpc_reload_keys_doc,
 				0},
 		{0, 0, 0, 0}};
 

@@ -109,6 +109,8 @@ static int w_ipsec_failover_recover(sip_msg_t *msg, char *p1, char *p2)
 
 static int mod_init(void)
 {
+	int rc;
+
 	if(ifo_cfg.node_id.s == NULL || ifo_cfg.node_id.len == 0) {
 		LM_ERR("modparam(\"ims_ipsec_failover\", \"node_id\", ...) is "
 			   "required: each P-CSCF of the pool needs its own id\n");
@@ -150,8 +152,14 @@ static int mod_init(void)
 	ifo_ports_bind();
 	if(ifo_usrloc_init(ifo_cfg.domain.s) != 0)
 		return -1;
-	if(ifo_keys_init(ifo_cfg.key_file.s) != 0)
+	rc = ifo_keys_init(ifo_cfg.key_file.s, 0);
+	if(rc < 0)
 		return -1;
+	if(rc > 0)
+		LM_WARN("no sealing keys: %s: %s - registrations go on, but no "
+				"SA record is exported until the key file is fixed and "
+				"ims_ipsec_failover.reload_keys is called\n",
+				ifo_cfg.key_file.s, ifo_keys_error());
 	if(ifo_cfg.recover_interval < 1) {
 		LM_ERR("recover_interval must be at least 1 second\n");
 		return -1;

@@ -21,6 +21,7 @@ typedef struct ifs_config
 	int db_mode;	   /* IFS_DB_NONE or IFS_DB_WRITETHRU */
 	str service_route; /* Service-Route value (name-addrs) served with each
 						* record to a P-CSCF taking over; "" = none */
+	str verify_key_file; /* verify-only key ring; "" = records unchecked */
 } ifs_config_t;
 
 extern ifs_config_t ifs_cfg;

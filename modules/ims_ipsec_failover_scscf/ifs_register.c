@@ -28,6 +28,7 @@
 #include "ifs_timer.h"
 #include "ifs_ul.h"
 #include "ifs_uri.h"
+#include "ifs_verify.h"
 
 typedef struct reg_contact
 {
@@ -225,13 +226,17 @@ static int store_one(const reg_info_t *ri, const str *body, time_t now)
 		reject(ifs_st_rej_format, "empty or too long", NULL, NULL, &ri->impu);
 		return IFS_RC_REJECTED;
 	}
-	rc = ifo_peek(val.s, val.len, &h);
+	rc = ifs_verify(val.s, val.len, &h);
+	hc.s = h.contact;
+	hc.len = strlen(h.contact);
+	if(ifs_verify_is_auth_error(rc)) {
+		reject(ifs_st_rej_auth, ifs_verify_why(rc), &hc, h.node, &ri->impu);
+		return IFS_RC_REJECTED;
+	}
 	if(rc != IFO_OK) {
 		reject(ifs_st_rej_format, ifo_strerror(rc), NULL, NULL, &ri->impu);
 		return IFS_RC_REJECTED;
 	}
-	hc.s = h.contact;
-	hc.len = strlen(h.contact);
 	if((time_t)h.expires <= now) {
 		reject(ifs_st_rej_expired, "sealed expiry passed", &hc, h.node,
 				&ri->impu);

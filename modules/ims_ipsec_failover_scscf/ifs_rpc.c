@@ -15,6 +15,7 @@
 
 #include "ifo/ifo_record.h"
 
+#include "ifo_keys.h"
 #include "ifs_rpc.h"
 #include "ifs_store.h"
 
@@ -172,12 +173,26 @@ done:
 		pkg_free(c.v);
 }
 
+static const char *ifs_rpc_keys_doc[] = {
+		"Key ids of verify_key_file: records sealed under other ids are "
+		"refused (rejected_auth).",
+		0};
+
+static const char *ifs_rpc_reload_keys_doc[] = {
+		"Re-read verify_key_file; every process switches to it on its next "
+		"use. A bad file is refused and the current keys stay in force.",
+		0};
+
 static rpc_export_t ifs_rpc_cmds[] = {
 		{"ims_ipsec_failover_scscf.list", ifs_rpc_list, ifs_rpc_list_doc,
 				RET_ARRAY},
 		{"ims_ipsec_failover_scscf.show", ifs_rpc_show, ifs_rpc_show_doc, 0},
 		{"ims_ipsec_failover_scscf.counts", ifs_rpc_counts, ifs_rpc_counts_doc,
 				0},
+		{"ims_ipsec_failover_scscf.keys", ifo_keys_rpc_list, ifs_rpc_keys_doc,
+				RET_ARRAY},
+		{"ims_ipsec_failover_scscf.reload_keys", ifo_keys_rpc_reload,
+				ifs_rpc_reload_keys_doc, 0},
 		{0, 0, 0, 0}};
 
 int ifs_rpc_init(void)

@@ -31,6 +31,7 @@
 #include "ifs_config.h"
 #include "ifs_db.h"
 #include "ifs_serve.h"
+#include "ifs_verify.h"
 #include "ifs_stats.h"
 #include "ifs_store.h"
 #include "ifs_ul.h"
@@ -688,9 +689,10 @@ static int claim_one(const str *node, const str *line, time_t now)
 
 	if(line->len >= IFO_TEXT_MAX)
 		return claim_reject("too long", node, NULL);
-	rc = ifo_peek(line->s, line->len, &h);
+	rc = ifs_verify(line->s, line->len, &h);
 	if(rc != IFO_OK)
-		return claim_reject(ifo_strerror(rc), node, NULL);
+		return claim_reject(ifs_verify_why(rc), node,
+				ifs_verify_is_auth_error(rc) ? h.contact : NULL);
 	/* a claim only moves records to the node that claims them */
 	if(strlen(h.node) != (size_t)node->len
 			|| memcmp(h.node, node->s, node->len) != 0)

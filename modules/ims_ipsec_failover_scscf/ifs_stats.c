@@ -13,6 +13,7 @@ stat_var *ifs_st_rej_format;
 stat_var *ifs_st_rej_expired;
 stat_var *ifs_st_rej_contact;
 stat_var *ifs_st_rej_stale;
+stat_var *ifs_st_rej_auth;
 stat_var *ifs_st_deleted;
 stat_var *ifs_st_expired;
 stat_var *ifs_st_stripped;
@@ -39,6 +40,7 @@ static stat_export_t ifs_stats[] = {{"stored", 0, &ifs_st_stored},
 		{"rejected_expired", 0, &ifs_st_rej_expired},
 		{"rejected_contact", 0, &ifs_st_rej_contact},
 		{"rejected_stale", 0, &ifs_st_rej_stale},
+		{"rejected_auth", 0, &ifs_st_rej_auth},
 		{"deleted", 0, &ifs_st_deleted}, {"expired", 0, &ifs_st_expired},
 		{"stripped_headers", 0, &ifs_st_stripped},
 		{"db_errors", 0, &ifs_st_db_errors},

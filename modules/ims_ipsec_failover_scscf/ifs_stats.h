@@ -14,6 +14,7 @@ extern stat_var *ifs_st_rej_format;	 /* not a well-formed record */
 extern stat_var *ifs_st_rej_expired; /* sealed expiry already passed */
 extern stat_var *ifs_st_rej_contact; /* names no registered contact */
 extern stat_var *ifs_st_rej_stale;	 /* generation <= stored: replay */
+extern stat_var *ifs_st_rej_auth;	 /* not sealed by the pool's keys */
 extern stat_var *ifs_st_deleted;	 /* de-registration or RPC */
 extern stat_var *ifs_st_expired;	 /* contact gone/expired (timer) */
 extern stat_var *ifs_st_stripped;	 /* headers removed from messages */

@@ -2,7 +2,8 @@
  * ims_ipsec_failover_scscf: keeps each UE's sealed IPsec SA record with its
  * ims_usrloc_scscf contact, for exactly the contact's life, and hands the
  * records back to the P-CSCF that takes over a failed peer. The S-CSCF
- * never holds a sealing key: it checks what the clear header allows.
+ * never holds a sealing key: with verify-only keys it checks that a record
+ * comes from the pool, and the clear header for the rest.
  *
  * This file is only glue: parameters, init, exports (cfg and KEMI).
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -22,6 +23,7 @@
 #include "ifs_store.h"
 #include "ifs_timer.h"
 #include "ifs_ul.h"
+#include "ifs_verify.h"
 
 MODULE_VERSION
 
@@ -36,6 +38,7 @@ ifs_config_t ifs_cfg = {
 		.db_table = str_init("ims_ipsec_failover"),
 		.db_mode = IFS_DB_WRITETHRU,
 		.service_route = STR_NULL,
+		.verify_key_file = STR_NULL,
 };
 
 static int mod_init(void);
@@ -141,7 +144,9 @@ static param_export_t params[] = {
 		{"db_url", PARAM_STR, &ifs_cfg.db_url},
 		{"db_table", PARAM_STR, &ifs_cfg.db_table},
 		{"db_mode", PARAM_INT, &ifs_cfg.db_mode},
-		{"service_route", PARAM_STR, &ifs_cfg.service_route}, {0, 0, 0}};
+		{"service_route", PARAM_STR, &ifs_cfg.service_route},
+		{"verify_key_file", PARAM_STR, &ifs_cfg.verify_key_file},
+		{0, 0, 0}};
 
 /* clang-format off */
 static sr_kemi_t sr_kemi_ims_ipsec_failover_scscf_exports[] = {
@@ -193,6 +198,8 @@ static int mod_init(void)
 	}
 	if(ifs_ul_bind() < 0)
 		return -1;
+	if(ifs_verify_init() < 0)
+		return -1;
 	if(ifs_serve_init() < 0)
 		return -1;
 	if(ifs_stats_init(IFS_MOD_NAME) != 0) {
@@ -237,6 +244,7 @@ static int child_init(int rank)
 
 static void mod_destroy(void)
 {
+	ifs_verify_destroy();
 	ifs_db_destroy();
 	ifs_store_destroy();
 }

@@ -40,9 +40,10 @@ bed_up() {
 	bed_check_env
 	mkdir -p "$BED_RUN" "$BED_OUT"
 	rm -f "$BED_OUT"/*.log "$BED_OUT"/sipp-*
-	# One key ring for the pool (the S-CSCF never sees it).
-	(umask 077 && printf 'k1 %s active\n' \
-		"$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" >"$BED_RUN/failover.keys")
+	# One key ring for the pool; the S-CSCF only gets its verify keys.
+	(umask 077 && "$KEYTOOL" new k1 active >"$BED_RUN/failover.keys" &&
+		"$KEYTOOL" verify "$BED_RUN/failover.keys" >"$BED_RUN/failover.verify") ||
+		return 1
 	bed_log "bed up: $BED_UES UEs, IPv$BED_UE_FAMILY, failover modules: $BED_FAILOVER"
 	topo_up || return 1
 	bed_log "topology up in $(since "$t0")"

@@ -14,6 +14,7 @@ BED_RUN=${BED_RUN:-/run/bed}
 BED_OUT=${BED_OUT:-$REPO/test/out/bed}
 KAM_MODULES=${KAM_MODULES:-/usr/lib/x86_64-linux-gnu/kamailio/modules}
 MILENAGE=$REPO/test/hss/milenage/milenage-vector
+KEYTOOL=$REPO/utils/keys/ipsec-failover-keys
 
 # Size of the bed: UEs that register, subscribers the HSS knows.
 BED_UES=${BED_UES:-5}

@@ -51,6 +51,7 @@ kam_defines() {
 			printf '%s\n' -A 'IPSEC_FAILOVER_DB_MODULE="db_postgres.so"'
 		[ "$BED_FAILOVER" = 1 ] && printf '%s\n' -A WITH_IPSEC_FAILOVER \
 			-A "IPSEC_FAILOVER_DB=\"$(scscf_db_url)\"" \
+			-A "IPSEC_FAILOVER_VERIFY_KEYS=\"$BED_RUN/failover.verify\"" \
 			-A "SCSCF_SERVICE_ROUTE=\"<sip:orig@scscf.$BED_DOMAIN:$SCSCF_PORT;lr>\"" \
 			-A "FAILOVER_PEERS=\"^${BED_NET4//./[.]}[.]\""
 		;;

@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 # Damage a sealed SA record (text form) the ways a faulty or hostile P-CSCF
 # could, for the bed's bad-input tests. The layout is the one ifo_seal.h
-# documents: base64url(header | ctlen(2) | ciphertext | tag(16)), header =
+# documents: base64url(header | ctlen(2) | ciphertext | tag(16) | vtag(16)),
+# header =
 # version(1) keyid(1+n) nonce(12) node(1+n) contact(1+n) generation(8)
 # expires(8), integers big-endian.
 #
 # Usage: record-mangle.py MODE RECORD
 #   truncate   drop the last 8 characters
 #   flip-ct    flip one bit in the ciphertext (header untouched)
-#   bump-gen   add 1000 to the clear generation (the GCM tag no longer fits)
+#   bump-gen   add 1000 to the clear generation (neither tag fits any more)
 #   header     print "node generation expires contact" and nothing else
 # SPDX-License-Identifier: GPL-2.0-or-later
 import base64

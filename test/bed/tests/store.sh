@@ -3,10 +3,11 @@
 # registers UEs (and says why it exports nothing) until its keys are
 # reloaded; a record header sent by a UE is stripped at the P-CSCF; a
 # REGISTER reaching the S-CSCF with a truncated, malformed, misdirected,
-# replayed, older or tampered record is counted and leaves the stored
-# record as it was; a registration that expires takes its record with it;
-# a record that no longer opens is skipped at takeover while the other UEs
-# recover; a restarted S-CSCF holds every live record again.
+# replayed, older, tampered, forged-generation or foreign-key record is
+# counted and leaves the stored record as it was; a registration that
+# expires takes its record with it; a record that does not open on the
+# peer (a key rotation it missed) is skipped at takeover while the other
+# UEs recover; a restarted S-CSCF holds every live record again.
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Run inside user-mode-linux: test/uml/run test/bed/tests/store.sh
@@ -15,6 +16,8 @@ export BED_UES=${BED_UES:-5} BED_FAILOVER=1
 # The registration the expiry check shortens must be allowed to be short,
 # and purged soon after.
 export BED_REG_MIN_EXPIRES=10 BED_UL_TIMER=5
+# UE 1 registers some 15 times here (one AKA vector each).
+export BED_HSS_VECTORS=20
 
 # shellcheck source-path=SCRIPTDIR/.. source=../lib/bedtest.sh
 . "$(dirname "$0")/../lib/bedtest.sh"
@@ -109,7 +112,7 @@ ue_agent_query forge >/dev/null
 assert_eq "$(($(kam_stat pcscf1 stripped_headers) - strip0))" "3" \
 	"pcscf1 stripped the header from all three requests"
 rejected=0
-for s in rejected_format rejected_contact rejected_stale rejected_expired; do
+for s in rejected_format rejected_contact rejected_stale rejected_expired rejected_auth; do
 	rejected=$((rejected + $(kam_stat scscf "$s")))
 done
 assert_eq "$rejected" "0" "the S-CSCF never saw the forged record"
@@ -133,8 +136,48 @@ bad_record "a record that is not one" rejected_format 2 "not-a-record"
 bad_record "UE 2's record" rejected_contact 1 "$rec2"
 bad_record "a replay of the stored record" rejected_stale 1 "$cur1"
 bad_record "an older generation" rejected_stale 2 "$old1"
-bad_record "a record with a flipped ciphertext bit" rejected_stale 3 "$(mangle flip-ct "$cur1")"
+bad_record "a record with a flipped ciphertext bit" rejected_auth 1 "$(mangle flip-ct "$cur1")"
+bad_record "a forged, newer clear generation" rejected_auth 2 "$(mangle bump-gen "$cur1")"
 assert_eq "$(kam_stat scscf records)" "$n" "the S-CSCF still holds $n records"
+assert_eq "$(kam_cmd scscf ims_ipsec_failover_scscf.keys | grep -c '"id": "k1"\|id: k1')" "1" \
+	"the S-CSCF lists verify key k1"
+
+# --- a P-CSCF sealing with keys not of the pool ----------------------------
+# foreign_reg WHAT RING WANT: pcscf1 seals with RING, UE 1 re-registers;
+# the registration succeeds, rejected_auth reaches WANT, the record stays.
+foreign_reg() {
+	(umask 077 && printf '%s\n' "$2" >"$BED_KEY_FILE")
+	kam_cmd pcscf1 ims_ipsec_failover.reload_keys >/dev/null
+	read -r ok ko < <(ues_run "rereg-$3" ue-reregister.xml next 1)
+	assert_eq "$ok/$ko" "1/0" "UE 1 re-registers through pcscf1 sealing with $1"
+	if wait_for 10 "rejected_auth to reach $3" stat_is scscf rejected_auth "$3"; then
+		pass "the S-CSCF rejects the record sealed with $1 (rejected_auth = $3)"
+	else
+		fail "rejected_auth is $(kam_stat scscf rejected_auth), expected $3 after $1"
+	fi
+	assert_eq "$(record_of 1)" "$cur1" "and keeps UE 1's record as it was"
+}
+foreign_reg "a key id the pool does not have" "$("$KEYTOOL" new k9 active)" 3
+foreign_reg "other bytes under the pool's key id" "$("$KEYTOOL" new k1 active)" 4
+assert_eq "$(grep -c "record rejected (key id not in verify_key_file" "$BED_OUT/scscf.log")" "1" \
+	"the S-CSCF log says which check refused the foreign key id"
+cp "$BED_RUN/failover.keys" "$BED_KEY_FILE"
+kam_cmd pcscf1 ims_ipsec_failover.reload_keys >/dev/null
+read -r ok ko < <(ues_run rereg-good ue-reregister.xml next 1)
+assert_eq "$ok/$ko" "1/0" "with the pool's key again UE 1 re-registers"
+record1_new() { [ "$(record_of 1)" != "$cur1" ]; }
+if wait_for 10 "UE 1's new record" record1_new; then
+	pass "and its new record replaces the stored one"
+else
+	fail "UE 1's record was not replaced"
+fi
+# An S-CSCF given the sealing file instead of its verify file refuses it.
+cp "$BED_RUN/failover.verify" "$BED_RUN/failover.verify.good"
+cp "$BED_RUN/failover.keys" "$BED_RUN/failover.verify"
+out=$(kam_cmd scscf ims_ipsec_failover_scscf.reload_keys 2>&1)
+assert_eq "$(grep -c "not a verify key" <<<"$out")" "1" \
+	"the S-CSCF refuses a sealing key file as its verify file, saying why"
+cp "$BED_RUN/failover.verify.good" "$BED_RUN/failover.verify"
 
 # --- a registration that expires takes its record along -------------------
 exp0=$(kam_stat scscf expired)
@@ -149,11 +192,23 @@ assert_eq "$(($(kam_stat scscf expired) - exp0))" "1" "counted as expired"
 assert_eq "$(record_of "$n")" "" "and deleted from the database"
 
 # --- a record that does not open is skipped at takeover -------------------
-# The S-CSCF cannot tell a forged generation (it holds no key); pcscf2 can.
-code=$(direct_register 2 600 "X-IMS-SA-Record: $(mangle bump-gen "$rec2")")
-assert_eq "$code" "200" "UE 2's record is replaced by one with a forged generation"
-record_changed() { [ "$(record_of 2)" != "$rec2" ]; }
-wait_for 10 "the forged record" record_changed
+# A key rotation that reached pcscf1 and the S-CSCF but not pcscf2: UE 2's
+# next record is sealed with a key pcscf2 does not hold.
+ring=$(sed 's/ active$//' "$BED_RUN/failover.keys"; "$KEYTOOL" new k2 active)
+printf '%s\n' "$ring" | "$KEYTOOL" verify >"$BED_RUN/failover.verify"
+kam_cmd scscf ims_ipsec_failover_scscf.reload_keys >/dev/null
+(umask 077 && printf '%s\n' "$ring" >"$BED_KEY_FILE")
+kam_cmd pcscf1 ims_ipsec_failover.reload_keys >/dev/null
+read -r ok ko < <(ues_run rereg-k2 ue-reregister.xml next 2)
+assert_eq "$ok/$ko" "1/0" "UE 2 re-registers through pcscf1, now sealing with k2"
+keyid2() { sqlite3 "$db" "select keyid from ims_ipsec_failover where contact like 'sip:$(ue_name 2)@%'"; }
+key2_is_k2() { [ "$(keyid2)" = k2 ]; }
+if wait_for 10 "UE 2's k2 record" key2_is_k2; then
+	pass "the S-CSCF, given k2's verify key, stores UE 2's record sealed with k2"
+else
+	fail "UE 2's stored record has key id '$(keyid2)', expected k2"
+fi
+cp "$BED_RUN/failover.keys" "$BED_KEY_FILE"
 ue_dump
 kam_kill pcscf1 KILL
 want=$((n - 2))

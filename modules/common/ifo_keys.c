@@ -30,6 +30,7 @@ typedef struct keys_shared
 } keys_shared_t;
 
 static const char *key_path;
+static int key_verify_only;
 static keys_shared_t *shared;
 static int local_gen = -1;
 static ifo_keyring_t *local_ring;
@@ -40,7 +41,8 @@ static int load_local(char *err, size_t errlen)
 	ifo_keyring_t *kr = NULL;
 	int rc;
 
-	rc = ifo_keyring_load(key_path, &kr, err, errlen);
+	rc = (key_verify_only ? ifo_keyring_load_verify : ifo_keyring_load)(
+			key_path, &kr, err, errlen);
 	if(rc != IFO_OK)
 		return -1;
 	if(local_ring)
@@ -49,9 +51,10 @@ static int load_local(char *err, size_t errlen)
 	return 0;
 }
 
-int ifo_keys_init(const char *path)
+int ifo_keys_init(const char *path, int verify_only)
 {
 	key_path = path;
+	key_verify_only = verify_only;
 	shared = shm_malloc(sizeof(*shared));
 	if(shared == NULL) {
 		SHM_MEM_ERROR;
@@ -67,17 +70,16 @@ int ifo_keys_init(const char *path)
 	atomic_set(&shared->gen, 0);
 	shared->err_gen = -1;
 	local_gen = 0;
-	if(load_local(local_err, sizeof(local_err)) < 0) {
-		LM_WARN("no sealing keys: %s: %s - registrations go on, but no "
-				"SA record is exported until the key file is fixed and "
-				"ims_ipsec_failover.reload_keys is called\n",
-				key_path, local_err);
-		return 0;
-	}
+	if(load_local(local_err, sizeof(local_err)) < 0)
+		return 1;
 	local_err[0] = '\0';
-	LM_INFO("loaded %d sealing key(s) from %s, active key id '%s'\n",
-			ifo_keyring_count(local_ring), key_path,
-			ifo_keyring_active_id(local_ring));
+	if(verify_only)
+		LM_INFO("loaded %d verify key(s) from %s\n",
+				ifo_keyring_count(local_ring), key_path);
+	else
+		LM_INFO("loaded %d sealing key(s) from %s, active key id '%s'\n",
+				ifo_keyring_count(local_ring), key_path,
+				ifo_keyring_active_id(local_ring));
 	return 0;
 }
 
@@ -109,7 +111,13 @@ int ifo_keys_reload(char *err, size_t errlen)
 {
 	ifo_keyring_t *kr = NULL;
 
-	if(ifo_keyring_load(key_path, &kr, err, errlen) != IFO_OK)
+	if(shared == NULL) {
+		snprintf(err, errlen, "no key file configured");
+		return -1;
+	}
+	if((key_verify_only ? ifo_keyring_load_verify : ifo_keyring_load)(
+			   key_path, &kr, err, errlen)
+			!= IFO_OK)
 		return -1;
 	ifo_keyring_free(kr);
 	atomic_inc(&shared->gen);
@@ -118,6 +126,8 @@ int ifo_keys_reload(char *err, size_t errlen)
 
 const char *ifo_keys_error(void)
 {
+	if(shared == NULL)
+		return "no key file configured";
 	return local_ring ? "" : local_err;
 }
 
@@ -150,4 +160,41 @@ void ifo_keys_destroy(void)
 		shm_free(shared);
 		shared = NULL;
 	}
+}
+
+void ifo_keys_rpc_list(rpc_t *rpc, void *ctx)
+{
+	const ifo_keyring_t *kr = ifo_keys_get();
+	const char *active, *id;
+	void *th;
+	int i;
+
+	if(kr == NULL) {
+		rpc->fault(ctx, 500, "No key ring loaded: %s", ifo_keys_error());
+		return;
+	}
+	active = ifo_keyring_active_id(kr);
+	for(i = 0; i < ifo_keyring_count(kr); i++) {
+		id = ifo_keyring_id(kr, i);
+		if(rpc->add(ctx, "{", &th) < 0) {
+			rpc->fault(ctx, 500, "Internal error creating reply");
+			return;
+		}
+		if(active)
+			rpc->struct_add(
+					th, "sd", "id", id, "active", strcmp(id, active) == 0);
+		else
+			rpc->struct_add(th, "s", "id", id);
+	}
+}
+
+void ifo_keys_rpc_reload(rpc_t *rpc, void *ctx)
+{
+	char err[KEYS_ERR_MAX];
+
+	if(ifo_keys_reload(err, sizeof(err)) < 0) {
+		rpc->fault(ctx, 500, "Key file refused: %s", err);
+		return;
+	}
+	rpc->rpl_printf(ctx, "Ok. Key file accepted.");
 }
