@@ -305,3 +305,15 @@ int ifo_verify(const ifo_keyring_t *kr, const char *text, size_t len,
 		memset(h, 0, sizeof(*h));
 	return rc;
 }
+
+int ifo_crypto_warmup(void)
+{
+	uint8_t key[IFO_RING_KEY_LEN] = {0}, nonce[IFO_NONCE_LEN] = {0};
+	uint8_t in[16] = {0}, out[32], tag[IFO_TAG_LEN], mac[IFO_VTAG_LEN];
+	int rc;
+
+	rc = gcm(1, key, nonce, in, sizeof(in), in, sizeof(in), out, tag);
+	if(rc == IFO_OK)
+		rc = vtag(key, in, sizeof(in), mac);
+	return rc == IFO_OK ? IFO_OK : IFO_ERR_CRYPTO;
+}

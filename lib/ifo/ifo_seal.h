@@ -98,4 +98,13 @@ int ifo_peek(const char *text, size_t len, ifo_header_t *h);
 int ifo_verify(const ifo_keyring_t *kr, const char *text, size_t len,
 		ifo_header_t *h);
 
+/*
+ * Run each primitive once on dummy data. OpenSSL 3 loads and caches its
+ * algorithm implementations at first use, which costs far more than a
+ * record; a Kamailio module calls this in mod_init, before forking, so
+ * every child inherits the warm cache instead of paying it during the
+ * first takeover. IFO_OK, or IFO_ERR_CRYPTO.
+ */
+int ifo_crypto_warmup(void);
+
 #endif /* IFO_SEAL_H */

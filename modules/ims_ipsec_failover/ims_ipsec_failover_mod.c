@@ -14,6 +14,7 @@
 #include "core/kemi.h"
 
 #include "ifo/ifo_record.h"
+#include "ifo/ifo_seal.h"
 #include "ifo_config.h"
 #include "ifo_export.h"
 #include "ifo_sip.h"
@@ -152,6 +153,8 @@ static int mod_init(void)
 	ifo_ports_bind();
 	if(ifo_usrloc_init(ifo_cfg.domain.s) != 0)
 		return -1;
+	if(ifo_crypto_warmup() != IFO_OK)
+		LM_WARN("OpenSSL self-test of AES-256-GCM/HMAC-SHA256 failed\n");
 	rc = ifo_keys_init(ifo_cfg.key_file.s, 0);
 	if(rc < 0)
 		return -1;

@@ -125,10 +125,26 @@ static void db_failed(const char *op, const str *contact)
 	db_close();
 }
 
-int ifs_db_init(void)
+/* A query that returns no row; it still fails on a missing table or
+ * column, and it makes the driver load the schema. */
+static int db_probe(void)
 {
 	db_val_t v;
 	db1_res_t *res = NULL;
+	int rc;
+
+	memset(&v, 0, sizeof(v));
+	VAL_TYPE(&v) = DB1_STR;
+	VAL_STR(&v).s = "";
+	VAL_STR(&v).len = 0;
+	rc = ifs_dbf.query(ifs_dbh, ifs_cols, 0, &v, ifs_cols, 1, C_NUM, 0, &res);
+	if(res)
+		ifs_dbf.free_result(ifs_dbh, res);
+	return rc;
+}
+
+int ifs_db_init(void)
+{
 	int rc;
 
 	if(!db_on())
@@ -149,16 +165,8 @@ int ifs_db_init(void)
 	}
 	if(db_ensure() < 0)
 		return -1;
-	/* A query that returns no row still fails on a missing table or
-	 * column: catch a schema mistake at start-up, not at the first
-	 * REGISTER. */
-	memset(&v, 0, sizeof(v));
-	VAL_TYPE(&v) = DB1_STR;
-	VAL_STR(&v).s = "";
-	VAL_STR(&v).len = 0;
-	rc = ifs_dbf.query(ifs_dbh, ifs_cols, 0, &v, ifs_cols, 1, C_NUM, 0, &res);
-	if(res)
-		ifs_dbf.free_result(ifs_dbh, res);
+	/* catch a schema mistake at start-up, not at the first REGISTER */
+	rc = db_probe();
 	db_close();
 	if(rc < 0) {
 		LM_ERR("table %.*s missing or not as in "
@@ -177,6 +185,15 @@ int ifs_db_init(void)
 		}
 	}
 	return 0;
+}
+
+void ifs_db_child_init(void)
+{
+	/* Connected here rather than at first use, where the connection and
+	 * the schema load would fall on whichever worker serves a takeover's
+	 * first claim. A failure is retried at first use. */
+	if(db_on() && db_ensure() == 0)
+		db_probe();
 }
 
 void ifs_db_destroy(void)

@@ -39,6 +39,9 @@ int ifs_db_set_expires(const str *contact, time_t expires);
 void ifs_db_batch_begin(void);
 void ifs_db_batch_end(void);
 
+/* Per SIP worker: connect to the database now. */
+void ifs_db_child_init(void);
+
 void ifs_db_destroy(void);
 
 #endif

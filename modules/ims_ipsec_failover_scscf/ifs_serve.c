@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/data_lump_rpl.h"
 #include "core/dprint.h"
@@ -36,6 +37,21 @@
 #include "ifs_store.h"
 #include "ifs_ul.h"
 #include "ifs_uri.h"
+
+/* Where a fetch or a claim spends its time, for the INFO line that
+ * answers "why is this takeover slow" on the S-CSCF side. */
+typedef struct serve_clock
+{
+	uint64_t store, usrloc, verify, db;
+} serve_clock_t;
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
 
 #define CONTENT_TYPE "application/x-ims-sa-records"
 /* store rounds per page when usrloc invalidates what a round copied */
@@ -472,6 +488,7 @@ typedef struct page
 	size_t grp_len;
 	int grp_n;
 	int skipped;
+	serve_clock_t *clk;
 } page_t;
 
 /* Line of one record: 1 added, 0 skipped (contact not valid, or record
@@ -482,6 +499,7 @@ static int page_add(page_t *pg, const cand_t *c, time_t now)
 	ifo_page_entry_t e;
 	ul_info_t u;
 	str hc;
+	uint64_t t;
 	int i, rc;
 
 	if(c->rec_expires <= now)
@@ -502,7 +520,10 @@ static int page_add(page_t *pg, const cand_t *c, time_t now)
 	}
 	if(pg->n >= pg->max)
 		return -1;
-	if(ul_lookup(&c->contact, 1, &u) != IFS_UL_VALID) {
+	t = now_us();
+	rc = ul_lookup(&c->contact, 1, &u);
+	pg->clk->usrloc += now_us() - t;
+	if(rc != IFS_UL_VALID) {
 		LM_DBG("%.*s not valid in usrloc: not served\n", c->contact.len,
 				c->contact.s);
 		pg->skipped++;
@@ -557,9 +578,11 @@ static int serve_fetch(sip_msg_t *msg, hdr_field_t *hf)
 	unsigned int next;
 	cand_list_t cl;
 	page_t pg;
+	serve_clock_t clk;
 	char hdrs[128];
 	char *h;
 	time_t now;
+	uint64_t t0 = now_us(), t;
 	int i, r, hl, rounds, stop = 0;
 
 	if(serve_parse_params(&hf->body, &p) < 0)
@@ -573,6 +596,8 @@ static int serve_fetch(sip_msg_t *msg, hdr_field_t *hf)
 
 	memset(&cl, 0, sizeof(cl));
 	memset(&pg, 0, sizeof(pg));
+	memset(&clk, 0, sizeof(clk));
+	pg.clk = &clk;
 	pg.max = (int)max;
 	cl.max = pg.max;
 	cl.v = pkg_malloc(cl.max * sizeof(cand_t));
@@ -586,8 +611,10 @@ static int serve_fetch(sip_msg_t *msg, hdr_field_t *hf)
 	for(rounds = 0; rounds < IFS_SERVE_ROUNDS && !stop; rounds++) {
 		unsigned int from = next;
 
-		if(ifs_store_page(&p.node, from, pg.max - pg.n, cand_cb, &cl, &next)
-				< 0) {
+		t = now_us();
+		r = ifs_store_page(&p.node, from, pg.max - pg.n, cand_cb, &cl, &next);
+		clk.store += now_us() - t;
+		if(r < 0) {
 			cand_reset(&cl);
 			goto error;
 		}
@@ -624,9 +651,14 @@ static int serve_fetch(sip_msg_t *msg, hdr_field_t *hf)
 	update_stat(ifs_st_served, pg.n);
 	if(pg.skipped)
 		update_stat(ifs_st_serve_skip, pg.skipped);
-	LM_DBG("fetch node=%.*s cursor=%llu max=%d: %d records, %zu bytes, "
-		   "next %u\n",
-			p.node.len, p.node.s, cursor, pg.max, pg.n, pg.len, next);
+	t = now_us() - t0;
+	LM_INFO("fetch of node %.*s (cursor %llu, max %d): %d records, %d not "
+			"valid in usrloc, %zu bytes, next %u; %llu ms: store %llu, "
+			"usrloc %llu\n",
+			p.node.len, p.node.s, cursor, pg.max, pg.n, pg.skipped, pg.len,
+			next, (unsigned long long)(t / 1000),
+			(unsigned long long)(clk.store / 1000),
+			(unsigned long long)(clk.usrloc / 1000));
 	if(answer(msg, 200, "OK", h, hl, pg.body, (int)pg.len) < 0)
 		return IFS_SERVE_FAILED;
 	return IFS_SERVE_ANSWERED;
@@ -677,19 +709,22 @@ static int claim_reject(const char *why, const str *node, const char *contact)
 }
 
 /* One body line: 1 stored, 0 refused (counted and logged). */
-static int claim_one(const str *node, const str *line, time_t now)
+static int claim_one(
+		const str *node, const str *line, time_t now, serve_clock_t *clk)
 {
 	ifo_header_t h;
 	claim_key_t k;
 	ul_info_t u;
 	ifs_rec_t in;
 	str hc;
-	uint64_t stored_gen = 0;
+	uint64_t stored_gen = 0, t;
 	int rc, found;
 
 	if(line->len >= IFO_TEXT_MAX)
 		return claim_reject("too long", node, NULL);
+	t = now_us();
 	rc = ifs_verify(line->s, line->len, &h);
+	clk->verify += now_us() - t;
 	if(rc != IFO_OK)
 		return claim_reject(ifs_verify_why(rc), node,
 				ifs_verify_is_auth_error(rc) ? h.contact : NULL);
@@ -703,12 +738,16 @@ static int claim_one(const str *node, const str *line, time_t now)
 	hc.len = strlen(h.contact);
 
 	memset(&k, 0, sizeof(k));
+	t = now_us();
 	found = ifs_store_get_sealed(&hc, claim_key_cb, &k);
+	clk->store += now_us() - t;
 	if(found < 0)
 		return claim_reject("no memory", node, h.contact);
 	if(found == 0)
 		k.contact = hc; /* no record yet: the contact as sealed */
+	t = now_us();
 	rc = ul_lookup(&k.contact, 0, &u);
+	clk->usrloc += now_us() - t;
 	if(rc != IFS_UL_VALID) {
 		if(found)
 			pkg_free(k.contact.s);
@@ -728,8 +767,11 @@ static int claim_one(const str *node, const str *line, time_t now)
 	in.confirmed = 1;
 	if(in.aor.len > IFO_URI_MAX || in.contact.len > IFO_URI_MAX)
 		rc = -2;
-	else
+	else {
+		t = now_us();
 		rc = ifs_store_put(&in, 1, &stored_gen);
+		clk->store += now_us() - t;
+	}
 	ul_info_free(&u);
 	if(found)
 		pkg_free(k.contact.s);
@@ -760,6 +802,8 @@ static int serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 	char hdrs[64];
 	char *h;
 	time_t now;
+	serve_clock_t clk;
+	uint64_t t0 = now_us(), t;
 	int hl, accepted = 0, lines = 0;
 
 	if(serve_parse_params(&hf->body, &p) < 0)
@@ -771,6 +815,7 @@ static int serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 		return answer_bad(msg, "Unreadable body");
 	end = msg->buf + msg->len;
 	now = time(NULL);
+	memset(&clk, 0, sizeof(clk));
 	ifs_db_batch_begin();
 	for(s = body; s < end; s = nl ? nl + 1 : end) {
 		nl = memchr(s, '\n', end - s);
@@ -780,12 +825,21 @@ static int serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 		if(line.len == 0)
 			continue;
 		lines++;
-		accepted += claim_one(&p.node, &line, now);
+		accepted += claim_one(&p.node, &line, now, &clk);
 	}
+	t = now_us();
 	ifs_db_batch_end();
+	clk.db = now_us() - t;
 	update_stat(ifs_st_claim_req, 1);
-	LM_DBG("claim by node %.*s: %d of %d records accepted\n", p.node.len,
-			p.node.s, accepted, lines);
+	t = now_us() - t0;
+	LM_INFO("claim by node %.*s: %d of %d records accepted; %llu ms: "
+			"verify %llu, store %llu, usrloc %llu, database %llu\n",
+			p.node.len, p.node.s, accepted, lines,
+			(unsigned long long)(t / 1000),
+			(unsigned long long)(clk.verify / 1000),
+			(unsigned long long)(clk.store / 1000),
+			(unsigned long long)(clk.usrloc / 1000),
+			(unsigned long long)(clk.db / 1000));
 	hl = snprintf(hdrs, sizeof(hdrs), "X-IMS-SA-Accepted: %d\r\n", accepted);
 	h = pkg_malloc(hl);
 	if(h == NULL) {

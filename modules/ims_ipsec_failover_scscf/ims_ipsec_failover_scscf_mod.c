@@ -13,6 +13,9 @@
 #include "core/mod_fix.h"
 #include "core/kemi.h"
 
+#include "ifo/ifo_err.h"
+#include "ifo/ifo_seal.h"
+
 #include "ifs_attach.h"
 #include "ifs_config.h"
 #include "ifs_db.h"
@@ -200,6 +203,8 @@ static int mod_init(void)
 		return -1;
 	if(ifs_verify_init() < 0)
 		return -1;
+	if(ifo_crypto_warmup() != IFO_OK)
+		LM_WARN("OpenSSL self-test of AES-256-GCM/HMAC-SHA256 failed\n");
 	if(ifs_serve_init() < 0)
 		return -1;
 	if(ifs_stats_init(IFS_MOD_NAME) != 0) {
@@ -233,6 +238,8 @@ static int child_init(int rank)
 	 * know is kept until its own expiry instead of being dropped (usrloc
 	 * without persistence forgets every contact on restart, while the
 	 * UE still holds its SAs and registration). */
+	if(rank > 0)
+		ifs_db_child_init();
 	if(rank != PROC_SIPINIT)
 		return 0;
 	if(ifs_db_load() < 0)

@@ -196,6 +196,12 @@ START_TEST(test_verify)
 }
 END_TEST
 
+START_TEST(test_crypto_warmup)
+{
+	ck_assert_int_eq(ifo_crypto_warmup(), IFO_OK);
+}
+END_TEST
+
 /* Every single-bit flip of the blob; _i: 0 = IPv4, 1 = maximal IPv6. */
 START_TEST(test_every_bit_flip)
 {
@@ -546,6 +552,7 @@ Suite *ifo_seal_suite(void)
 	tcase_add_test(tc, test_unknown_keyid);
 	tcase_add_test(tc, test_wrong_key_same_id);
 	tcase_add_test(tc, test_verify);
+	tcase_add_test(tc, test_crypto_warmup);
 	tcase_add_test(tc, test_trailing);
 	tcase_add_test(tc, test_overlong_text);
 	tcase_add_test(tc, test_version);
