@@ -143,4 +143,7 @@ printf '  %-48s %7s\n' "re-registration time / takeover run time" "$(ratio "$reg
 printf '  %-48s %7d ms  takeover run = %sx this floor\n' "floor: the same $s UEs' SAs, batched, nothing else" "$floor_tk" "$(ratio "${tk_inner:-0}" "$floor_tk")"
 printf '  %-48s %7d ms  takeover run = %sx this floor\n' "  the same, its netlink work alone" "$floor_work" "$(ratio "${tk_inner:-0}" "$floor_work")"
 sed -n 's/.*takeover of node pcscf1 finished in \([0-9]*\) ms.*ms spent /  takeover run, where its \1 ms went: /p' "$BED_OUT/pcscf2.log" | tail -1
+# The S-CSCF's own share, page by page (its INFO lines).
+sed -n 's/.*serve_fetch(): fetch of node pcscf1 (cursor [0-9]*, max \([0-9]*\)): \([0-9]*\) records.*; \([0-9]*\) ms: \(.*\)/    S-CSCF fetch, \2 records: \3 ms (\4)/p
+	s/.*serve_claim(): claim by node pcscf2: \([0-9]*\) of [0-9]* records accepted; \([0-9]*\) ms: \(.*\)/    S-CSCF claim, \1 records: \2 ms (\3)/p' "$BED_OUT/scscf.log"
 printf '  %-48s %7d ms\n' "(first registration of the $BED_UES UEs, for scale)" "$reg1"
