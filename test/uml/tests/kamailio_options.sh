@@ -2,7 +2,8 @@
 # Debian's Kamailio starts inside a network namespace with both of our
 # modules loaded (after the stock ims_ipsec_pcscf, whose start-up talks
 # XFRM netlink), answers a SIP OPTIONS from sipp in another namespace,
-# shows our RPC status, and stops cleanly on SIGTERM.
+# shows our RPC status, passes the keepalived alive check (and fails it
+# with the ctl socket when hung), and stops cleanly on SIGTERM.
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Run inside user-mode-linux: test/uml/run test/uml/tests/kamailio_options.sh
@@ -66,6 +67,31 @@ assert_eq "$(awk '/node_id:/ {print $2}' <<<"$status")" "pcscf-test" \
 	"RPC ims_ipsec_failover.status reports the node id"
 assert_eq "$(awk '/active_key_id:/ {print $2}' <<<"$status")" "k1" \
 	"RPC ims_ipsec_failover.status reports the active key id"
+
+# The keepalived check: alive, then hung (every process stopped: the pid
+# is still there, only the RPC notices), then alive again.
+alive="$repo/kamailio-cfg/keepalived/pcscf-alive.sh"
+ctl="unix:$rundir/ctl.sock"
+# check [ARGS...]: the script's exit status (set -e must not end the test)
+check() {
+	"$alive" "$@" && echo 0 || echo $?
+}
+assert_eq "$(check "$rundir/kamailio.pid" "$ctl")" "0" \
+	"pcscf-alive.sh: a running Kamailio is alive"
+pg=$(ps -o pgid= -p "$kpid" | tr -d ' ')
+kill -STOP -- "-$pg"
+r_pid=$(check "$rundir/kamailio.pid")
+t0=$(date +%s%N)
+r_ctl=$(check "$rundir/kamailio.pid" "$ctl")
+t_ctl=$((($(date +%s%N) - t0) / 1000000))
+kill -CONT -- "-$pg"
+assert_eq "$r_pid" "0" "pcscf-alive.sh without CTL: a hung Kamailio still looks alive"
+assert_eq "$((r_ctl != 0 && t_ctl < 4000))" "1" \
+	"pcscf-alive.sh with CTL: the hung Kamailio fails the check (exit $r_ctl, $t_ctl ms)"
+assert_eq "$(check "$rundir/kamailio.pid" "$ctl")" "0" \
+	"pcscf-alive.sh: alive again once it runs"
+assert_eq "$(check "$rundir/none.pid" "$ctl")" "1" \
+	"pcscf-alive.sh: no pid file, not alive"
 
 kill -TERM "$kpid"
 for _ in $(seq 1 100); do
