@@ -36,14 +36,17 @@ static int local_gen = -1;
 static ifo_keyring_t *local_ring;
 static char local_err[KEYS_ERR_MAX] = "not loaded yet";
 
+static int load_file(ifo_keyring_t **kr, char *err, size_t errlen)
+{
+	return key_verify_only ? ifo_keyring_load_verify(key_path, kr, err, errlen)
+						   : ifo_keyring_load(key_path, kr, err, errlen);
+}
+
 static int load_local(char *err, size_t errlen)
 {
 	ifo_keyring_t *kr = NULL;
-	int rc;
 
-	rc = (key_verify_only ? ifo_keyring_load_verify : ifo_keyring_load)(
-			key_path, &kr, err, errlen);
-	if(rc != IFO_OK)
+	if(load_file(&kr, err, errlen) != IFO_OK)
 		return -1;
 	if(local_ring)
 		ifo_keyring_free(local_ring);
@@ -115,9 +118,7 @@ int ifo_keys_reload(char *err, size_t errlen)
 		snprintf(err, errlen, "no key file configured");
 		return -1;
 	}
-	if((key_verify_only ? ifo_keyring_load_verify : ifo_keyring_load)(
-			   key_path, &kr, err, errlen)
-			!= IFO_OK)
+	if(load_file(&kr, err, errlen) != IFO_OK)
 		return -1;
 	ifo_keyring_free(kr);
 	atomic_inc(&shared->gen);
