@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/time.h>
 
 #include "core/dprint.h"
 #include "core/mem/mem.h"
@@ -21,6 +20,7 @@
 
 #include "ifo/ifo_page.h"
 #include "ifo/ifo_seal.h"
+#include "ifo_clock.h"
 #include "ifo_config.h"
 #include "ifo_export.h"
 #include "ifo_fetch.h"
@@ -42,14 +42,6 @@ typedef struct page_work
 	char *claim;
 	size_t claim_len, claim_size;
 } page_work_t;
-
-static uint64_t now_usec(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec;
-}
 
 int ifo_report_failed_open(const ifo_report_t *rep)
 {
@@ -245,10 +237,10 @@ static void install_page(page_work_t *w, const ifo_keyring_t *kr,
 		w->ptrs[i] = &w->recs[i];
 		w->oseq[i] = ifo_start_seq(&w->recs[i]);
 	}
-	t = now_usec();
+	t = ifo_now_usec();
 	rc = ifo_xfrm_install(x, w->ptrs, w->oseq, w->n, w->err);
-	rep->usec_kernel += now_usec() - t;
-	t = now_usec();
+	rep->usec_kernel += ifo_now_usec() - t;
+	t = ifo_now_usec();
 	if(rc < 0)
 		LM_ERR("takeover of %s: XFRM install failed: %s\n", node,
 				strerror(-rc));
@@ -261,10 +253,10 @@ static void install_page(page_work_t *w, const ifo_keyring_t *kr,
 			case IFO_RECOVER_OK:
 				rep->recovered++;
 				/* re-sealing is the claim's cost, not the contact's */
-				ts = now_usec();
+				ts = ifo_now_usec();
 				add_claim(w, kr, r, w->oseq[i], rep);
-				rep->usec_claim += now_usec() - ts;
-				t += now_usec() - ts;
+				rep->usec_claim += ifo_now_usec() - ts;
+				t += ifo_now_usec() - ts;
 				break;
 			case IFO_RECOVER_COLLISION:
 				rep->collisions++;
@@ -277,7 +269,7 @@ static void install_page(page_work_t *w, const ifo_keyring_t *kr,
 				break;
 		}
 	}
-	rep->usec_contacts += now_usec() - t;
+	rep->usec_contacts += ifo_now_usec() - t;
 }
 
 static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
@@ -294,14 +286,14 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 		char *body = NULL;
 		size_t len = 0, pos = 0;
 		int i, n;
-		uint64_t t = now_usec();
+		uint64_t t = ifo_now_usec();
 
 		if(ifo_fetch_page(
 				   c, node, &cursor, ifo_cfg.fetch_page_size, &body, &len)
 				< 0)
 			goto out;
-		rep->usec_fetch += now_usec() - t;
-		t = now_usec();
+		rep->usec_fetch += ifo_now_usec() - t;
+		t = ifo_now_usec();
 		w->n = 0;
 		w->claim_len = 0;
 		for(;;) {
@@ -325,7 +317,7 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 			}
 			w->n++;
 		}
-		rep->usec_open += now_usec() - t;
+		rep->usec_open += ifo_now_usec() - t;
 		install_page(w, kr, node, rep);
 		n = w->n;
 		for(i = 0; i < n; i++)
@@ -333,9 +325,9 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 		if(w->claim_len) {
 			int acc;
 
-			t = now_usec();
+			t = ifo_now_usec();
 			acc = ifo_fetch_claim(c, ifo_cfg.node_id.s, w->claim, w->claim_len);
-			rep->usec_claim += now_usec() - t;
+			rep->usec_claim += ifo_now_usec() - t;
 			if(acc > 0)
 				rep->claimed += acc;
 		}
@@ -352,7 +344,7 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 	const ifo_keyring_t *kr;
 	page_work_t w;
 	int i, ps = ifo_cfg.fetch_page_size, rc = 0;
-	uint64_t t0 = now_usec();
+	uint64_t t0 = ifo_now_usec();
 
 	memset(rep, 0, sizeof(*rep));
 	/* the id goes into a SIP header of the fetch request */
@@ -397,7 +389,7 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 			rc = -1;
 		}
 	}
-	rep->usec = now_usec() - t0;
+	rep->usec = ifo_now_usec() - t0;
 	update_stat(ifo_st_recovered, rep->recovered);
 	LM_INFO("takeover of node %s finished in %llu ms: %d fetched, %d "
 			"recovered, %d already here, %d unopenable, %d wrong node, %d "

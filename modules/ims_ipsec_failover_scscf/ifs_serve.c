@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "core/data_lump_rpl.h"
 #include "core/dprint.h"
@@ -27,6 +26,7 @@
 #include "ifo/ifo_err.h"
 #include "ifo/ifo_page.h"
 #include "ifo/ifo_seal.h"
+#include "ifo_clock.h"
 #include "ifo_sip.h"
 
 #include "ifs_config.h"
@@ -44,14 +44,6 @@ typedef struct serve_clock
 {
 	uint64_t store, usrloc, verify, db;
 } serve_clock_t;
-
-static uint64_t now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
 
 #define CONTENT_TYPE "application/x-ims-sa-records"
 /* store rounds per page when usrloc invalidates what a round copied */
@@ -520,9 +512,9 @@ static int page_add(page_t *pg, const cand_t *c, time_t now)
 	}
 	if(pg->n >= pg->max)
 		return -1;
-	t = now_us();
+	t = ifo_now_usec();
 	rc = ul_lookup(&c->contact, 1, &u);
-	pg->clk->usrloc += now_us() - t;
+	pg->clk->usrloc += ifo_now_usec() - t;
 	if(rc != IFS_UL_VALID) {
 		LM_DBG("%.*s not valid in usrloc: not served\n", c->contact.len,
 				c->contact.s);
@@ -582,7 +574,7 @@ static int serve_fetch(sip_msg_t *msg, hdr_field_t *hf)
 	char hdrs[128];
 	char *h;
 	time_t now;
-	uint64_t t0 = now_us(), t;
+	uint64_t t0 = ifo_now_usec(), t;
 	int i, r, hl, rounds, stop = 0;
 
 	if(serve_parse_params(&hf->body, &p) < 0)
@@ -611,9 +603,9 @@ static int serve_fetch(sip_msg_t *msg, hdr_field_t *hf)
 	for(rounds = 0; rounds < IFS_SERVE_ROUNDS && !stop; rounds++) {
 		unsigned int from = next;
 
-		t = now_us();
+		t = ifo_now_usec();
 		r = ifs_store_page(&p.node, from, pg.max - pg.n, cand_cb, &cl, &next);
-		clk.store += now_us() - t;
+		clk.store += ifo_now_usec() - t;
 		if(r < 0) {
 			cand_reset(&cl);
 			goto error;
@@ -651,7 +643,7 @@ static int serve_fetch(sip_msg_t *msg, hdr_field_t *hf)
 	update_stat(ifs_st_served, pg.n);
 	if(pg.skipped)
 		update_stat(ifs_st_serve_skip, pg.skipped);
-	t = now_us() - t0;
+	t = ifo_now_usec() - t0;
 	LM_INFO("fetch of node %.*s (cursor %llu, max %d): %d records, %d not "
 			"valid in usrloc, %zu bytes, next %u; %llu ms: store %llu, "
 			"usrloc %llu\n",
@@ -722,9 +714,9 @@ static int claim_one(
 
 	if(line->len >= IFO_TEXT_MAX)
 		return claim_reject("too long", node, NULL);
-	t = now_us();
+	t = ifo_now_usec();
 	rc = ifs_verify(line->s, line->len, &h);
-	clk->verify += now_us() - t;
+	clk->verify += ifo_now_usec() - t;
 	if(rc != IFO_OK)
 		return claim_reject(ifs_verify_why(rc), node,
 				ifs_verify_is_auth_error(rc) ? h.contact : NULL);
@@ -738,16 +730,16 @@ static int claim_one(
 	hc.len = strlen(h.contact);
 
 	memset(&k, 0, sizeof(k));
-	t = now_us();
+	t = ifo_now_usec();
 	found = ifs_store_get_sealed(&hc, claim_key_cb, &k);
-	clk->store += now_us() - t;
+	clk->store += ifo_now_usec() - t;
 	if(found < 0)
 		return claim_reject("no memory", node, h.contact);
 	if(found == 0)
 		k.contact = hc; /* no record yet: the contact as sealed */
-	t = now_us();
+	t = ifo_now_usec();
 	rc = ul_lookup(&k.contact, 0, &u);
-	clk->usrloc += now_us() - t;
+	clk->usrloc += ifo_now_usec() - t;
 	if(rc != IFS_UL_VALID) {
 		if(found)
 			pkg_free(k.contact.s);
@@ -768,9 +760,9 @@ static int claim_one(
 	if(in.aor.len > IFO_URI_MAX || in.contact.len > IFO_URI_MAX)
 		rc = -2;
 	else {
-		t = now_us();
+		t = ifo_now_usec();
 		rc = ifs_store_put(&in, 1, &stored_gen);
-		clk->store += now_us() - t;
+		clk->store += ifo_now_usec() - t;
 	}
 	ul_info_free(&u);
 	if(found)
@@ -803,7 +795,7 @@ static int serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 	char *h;
 	time_t now;
 	serve_clock_t clk;
-	uint64_t t0 = now_us(), t;
+	uint64_t t0 = ifo_now_usec(), t;
 	int hl, accepted = 0, lines = 0;
 
 	if(serve_parse_params(&hf->body, &p) < 0)
@@ -827,11 +819,11 @@ static int serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 		lines++;
 		accepted += claim_one(&p.node, &line, now, &clk);
 	}
-	t = now_us();
+	t = ifo_now_usec();
 	ifs_db_batch_end();
-	clk.db = now_us() - t;
+	clk.db = ifo_now_usec() - t;
 	update_stat(ifs_st_claim_req, 1);
-	t = now_us() - t0;
+	t = ifo_now_usec() - t0;
 	LM_INFO("claim by node %.*s: %d of %d records accepted; %llu ms: "
 			"verify %llu, store %llu, usrloc %llu, database %llu\n",
 			p.node.len, p.node.s, accepted, lines,
