@@ -263,10 +263,11 @@ done:
 	return rc;
 }
 
-int ifo_peek(const char *text, size_t len, ifo_header_t *h)
+/* The common part of ifo_peek and ifo_verify: checks 1 to 3 of ifo_open
+ * into blob and *h, *h zeroed on error. */
+static int read_header(const char *text, size_t len, uint8_t *blob,
+		ifo_header_t *h, size_t *hlen, size_t *ct)
 {
-	uint8_t blob[BLOB_BUF];
-	size_t hlen, ct;
 	int rc;
 
 	if(!h)
@@ -274,10 +275,18 @@ int ifo_peek(const char *text, size_t len, ifo_header_t *h)
 	memset(h, 0, sizeof(*h));
 	if(!text)
 		return IFO_ERR_INVAL;
-	rc = unpack(text, len, blob, h, &hlen, &ct);
+	rc = unpack(text, len, blob, h, hlen, ct);
 	if(rc != IFO_OK)
 		memset(h, 0, sizeof(*h));
 	return rc;
+}
+
+int ifo_peek(const char *text, size_t len, ifo_header_t *h)
+{
+	uint8_t blob[BLOB_BUF];
+	size_t hlen, ct;
+
+	return read_header(text, len, blob, h, &hlen, &ct);
 }
 
 int ifo_verify(const ifo_keyring_t *kr, const char *text, size_t len,
@@ -288,15 +297,12 @@ int ifo_verify(const ifo_keyring_t *kr, const char *text, size_t len,
 	size_t hlen = 0, ct = 0;
 	int rc;
 
-	if(!h)
-		return IFO_ERR_INVAL;
-	memset(h, 0, sizeof(*h));
-	if(!text)
-		return IFO_ERR_INVAL;
-	rc = unpack(text, len, blob, h, &hlen, &ct);
-	if(rc == IFO_OK && !kr)
+	rc = read_header(text, len, blob, h, &hlen, &ct);
+	if(rc != IFO_OK)
+		return rc;
+	if(!kr) {
 		rc = IFO_ERR_NOKEY;
-	if(rc == IFO_OK) {
+	} else {
 		vkey = ifo_keyring_vkey(kr, h->keyid);
 		rc = vkey ? vtag_check(vkey, blob, hlen + 2 + ct + IFO_TAG_LEN)
 				  : IFO_ERR_KEYID;

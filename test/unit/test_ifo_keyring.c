@@ -193,18 +193,24 @@ START_TEST(test_memory_bounds)
 }
 END_TEST
 
+/* A new file from mkstemp(path) holding text. */
+static void temp_file(char *path, const char *text)
+{
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
+	close(fd);
+}
+
 START_TEST(test_load_file)
 {
 	char path[] = "/tmp/ifo_keyring_XXXXXX";
 	static const char text[] = "a " TU_KEY_A "\nb " TU_KEY_B " active\n";
 	ifo_keyring_t *kr = NULL;
 	char err[256];
-	int fd;
 
-	fd = mkstemp(path);
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
-	close(fd);
+	temp_file(path, text);
 	ck_assert_int_eq(ifo_keyring_load(path, &kr, err, sizeof(err)), IFO_OK);
 	ck_assert_str_eq(ifo_keyring_active_id(kr), "b");
 	ck_assert_int_eq(ifo_keyring_count(kr), 2);
@@ -229,10 +235,7 @@ START_TEST(test_load_file_errors)
 	char err[256], *big;
 	int fd;
 
-	fd = mkstemp(path);
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
-	close(fd);
+	temp_file(path, text);
 	ck_assert_int_eq(
 			ifo_keyring_load(path, &kr, err, sizeof(err)), IFO_ERR_FORMAT);
 	ck_assert_str_eq(err, "no key is marked active");
@@ -328,12 +331,8 @@ START_TEST(test_load_verify_file)
 	static const char text[] = "a " VKEY_A " verify\n";
 	ifo_keyring_t *kr = NULL;
 	char err[256];
-	int fd;
 
-	fd = mkstemp(path);
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
-	close(fd);
+	temp_file(path, text);
 	ck_assert_int_eq(
 			ifo_keyring_load_verify(path, &kr, err, sizeof(err)), IFO_OK);
 	ck_assert_int_eq(ifo_keyring_is_verify(kr), 1);
