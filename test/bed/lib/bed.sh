@@ -34,6 +34,14 @@ diameter_open() {
 	kam_cmd scscf cdp.list_peers 2>/dev/null | grep -q -E "State: (I|R)_Open"
 }
 
+# diameter_stable: open, and open again after the peers' reconnect time
+# Tc (5 s). A restarted S-CSCF and the HSS may connect to each other at
+# once; cdp's election can then drop the connection that first looked
+# open, and a MAR sent meanwhile is lost.
+diameter_stable() {
+	diameter_open && sleep 6 && diameter_open
+}
+
 bed_up() {
 	local t0 t
 	t0=$(now_ms)

@@ -231,7 +231,7 @@ assert_eq "$ok/$ko" "$want/0" "terminating MESSAGEs reach the recovered UEs thro
 live=$(kam_stat scscf records)
 kam_stop scscf
 kam_start scscf keep || fail "the S-CSCF restarts"
-wait_for 30 "the S-CSCF's Diameter connection" diameter_open ||
+wait_for 40 "the S-CSCF's Diameter connection" diameter_stable ||
 	fail "the restarted S-CSCF reaches the HSS"
 # the first SIP worker loads the table once it is up
 if wait_for 20 "the S-CSCF to load its records" stat_is scscf records "$live"; then
