@@ -31,10 +31,11 @@ modules: lib $(KSRC_STAMP)
 utils: lib
 	@$(MAKE) -s -C utils/keys
 
-# Test-side programs: the XFRM driver (also the benchmark's floor) and the
-# test HSS's Milenage.
+# Test-side programs: the XFRM driver (also the benchmark's floor), the
+# benchmark's page-fault probe and the test HSS's Milenage.
 tools: lib
 	@$(MAKE) -s -C test/xfrm
+	@$(MAKE) -s -C test/bench
 	@$(MAKE) -s -C test/hss/milenage all
 
 unit-test:
@@ -59,7 +60,7 @@ testbed: deps
 # What a takeover costs against the alternatives, measured side by side.
 bench: deps
 	@$(MAKE) -s all tools
-	@test/uml/run --timeout 1500 test/bench/bench.sh
+	@BENCH_HOST_FAULT_US=$$(test/bench/fault_cost 2000) test/uml/run --timeout 1500 test/bench/bench.sh
 
 # The Debian package of both modules, for the Kamailio installed here.
 deb: modules
@@ -79,6 +80,7 @@ clean:
 	@$(MAKE) -s -C lib/ifo clean >/dev/null 2>&1 || true
 	@$(MAKE) -s -C test/unit clean >/dev/null 2>&1 || true
 	@$(MAKE) -s -C test/xfrm clean >/dev/null 2>&1 || true
+	@$(MAKE) -s -C test/bench clean >/dev/null 2>&1 || true
 	@$(MAKE) -s -C utils/keys clean >/dev/null 2>&1 || true
 	@$(MAKE) -s -C test/hss/milenage clean >/dev/null 2>&1 || true
 

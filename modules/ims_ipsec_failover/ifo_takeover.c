@@ -344,7 +344,7 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 	const ifo_keyring_t *kr;
 	page_work_t w;
 	int i, ps = ifo_cfg.fetch_page_size, rc = 0;
-	uint64_t t0 = ifo_now_usec();
+	uint64_t t0 = ifo_now_usec(), f0 = ifo_minor_faults();
 
 	memset(rep, 0, sizeof(*rep));
 	/* the id goes into a SIP header of the fetch request */
@@ -390,13 +390,14 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 		}
 	}
 	rep->usec = ifo_now_usec() - t0;
+	rep->faults = ifo_minor_faults() - f0;
 	update_stat(ifo_st_recovered, rep->recovered);
 	LM_INFO("takeover of node %s finished in %llu ms: %d fetched, %d "
 			"recovered, %d already here, %d unopenable, %d wrong node, %d "
 			"SPI collisions, %d kernel errors, %d usrloc errors, %d "
 			"claimed, %d not claimable, %d/%d S-CSCF failed; ms spent "
 			"fetching %llu, opening %llu, in the kernel %llu, on contacts "
-			"%llu, claiming %llu\n",
+			"%llu, claiming %llu; %llu page faults\n",
 			node, (unsigned long long)(rep->usec / 1000), rep->fetched,
 			rep->recovered, rep->known, ifo_report_failed_open(rep),
 			rep->wrong_node, rep->collisions, rep->install_failed,
@@ -406,7 +407,8 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 			(unsigned long long)(rep->usec_open / 1000),
 			(unsigned long long)(rep->usec_kernel / 1000),
 			(unsigned long long)(rep->usec_contacts / 1000),
-			(unsigned long long)(rep->usec_claim / 1000));
+			(unsigned long long)(rep->usec_claim / 1000),
+			(unsigned long long)rep->faults);
 out:
 	if(w.recs) {
 		memset(w.recs, 0, sizeof(*w.recs) * ps);

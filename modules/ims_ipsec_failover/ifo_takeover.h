@@ -37,6 +37,7 @@ typedef struct ifo_report
 	/* where usec went: waiting for fetch answers, opening records, the
 	 * kernel install, rebuilding contacts (and sealing claims), claiming */
 	uint64_t usec_fetch, usec_open, usec_kernel, usec_contacts, usec_claim;
+	uint64_t faults; /* minor page faults of this process meanwhile */
 } ifo_report_t;
 
 /*

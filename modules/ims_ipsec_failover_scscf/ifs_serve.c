@@ -574,7 +574,7 @@ static int serve_fetch(sip_msg_t *msg, hdr_field_t *hf)
 	char hdrs[128];
 	char *h;
 	time_t now;
-	uint64_t t0 = ifo_now_usec(), t;
+	uint64_t t0 = ifo_now_usec(), f0 = ifo_minor_faults(), t;
 	int i, r, hl, rounds, stop = 0;
 
 	if(serve_parse_params(&hf->body, &p) < 0)
@@ -646,11 +646,12 @@ static int serve_fetch(sip_msg_t *msg, hdr_field_t *hf)
 	t = ifo_now_usec() - t0;
 	LM_INFO("fetch of node %.*s (cursor %llu, max %d): %d records, %d not "
 			"valid in usrloc, %zu bytes, next %u; %llu ms: store %llu, "
-			"usrloc %llu\n",
+			"usrloc %llu; %llu page faults\n",
 			p.node.len, p.node.s, cursor, pg.max, pg.n, pg.skipped, pg.len,
 			next, (unsigned long long)(t / 1000),
 			(unsigned long long)(clk.store / 1000),
-			(unsigned long long)(clk.usrloc / 1000));
+			(unsigned long long)(clk.usrloc / 1000),
+			(unsigned long long)(ifo_minor_faults() - f0));
 	if(answer(msg, 200, "OK", h, hl, pg.body, (int)pg.len) < 0)
 		return IFS_SERVE_FAILED;
 	return IFS_SERVE_ANSWERED;
@@ -795,7 +796,7 @@ static int serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 	char *h;
 	time_t now;
 	serve_clock_t clk;
-	uint64_t t0 = ifo_now_usec(), t;
+	uint64_t t0 = ifo_now_usec(), f0 = ifo_minor_faults(), t;
 	int hl, accepted = 0, lines = 0;
 
 	if(serve_parse_params(&hf->body, &p) < 0)
@@ -825,13 +826,15 @@ static int serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 	update_stat(ifs_st_claim_req, 1);
 	t = ifo_now_usec() - t0;
 	LM_INFO("claim by node %.*s: %d of %d records accepted; %llu ms: "
-			"verify %llu, store %llu, usrloc %llu, database %llu\n",
+			"verify %llu, store %llu, usrloc %llu, database %llu; %llu "
+			"page faults\n",
 			p.node.len, p.node.s, accepted, lines,
 			(unsigned long long)(t / 1000),
 			(unsigned long long)(clk.verify / 1000),
 			(unsigned long long)(clk.store / 1000),
 			(unsigned long long)(clk.usrloc / 1000),
-			(unsigned long long)(clk.db / 1000));
+			(unsigned long long)(clk.db / 1000),
+			(unsigned long long)(ifo_minor_faults() - f0));
 	hl = snprintf(hdrs, sizeof(hdrs), "X-IMS-SA-Accepted: %d\r\n", accepted);
 	h = pkg_malloc(hl);
 	if(h == NULL) {

@@ -97,6 +97,8 @@ done
 [ "$s" = "$BED_UES" ] || echo "  (only $s of $BED_UES registered)"
 mar0=$(kam_stat hss hss_mar_answered)
 sar0=$(kam_stat hss hss_sar_answered)
+# the S-CSCF's log from here on is the takeover's
+scscf_from=$(($(wc -l <"$BED_OUT/scscf.log") + 1))
 t=$(ms)
 kam_kill pcscf1 KILL
 wait_for 60 "the virtual IP" vip_held_by pcscf2
@@ -122,6 +124,11 @@ for _ in 1 2 3; do
 done
 floor_tk=$(median "${fl[@]}")
 floor_work=$(median "${fw[@]}")
+# What one first touch of memory after fork costs in this guest (the
+# takeover's page faults are counted in the INFO lines below).
+fc=()
+for _ in 1 2 3; do fc+=("$("$REPO/test/bench/fault_cost" 2000)"); done
+fault_us=$(median "${fc[@]}")
 bed_log "floor measured; MESSAGEs to the UEs"
 ip netns del floor
 tk_inner=$(sed -n 's/.*takeover of node pcscf1 finished in \([0-9]*\) ms.*/\1/p' "$BED_OUT/pcscf2.log" | tail -1)
@@ -146,8 +153,14 @@ printf '  %-48s %7d ms  HSS requests: %d  (%s of %s re-registered)\n' "all UEs r
 printf '  %-48s %7s\n' "re-registration time / takeover run time" "$(ratio "$reg2" "${tk_inner:-0}")x"
 printf '  %-48s %7d ms  takeover run = %sx this floor\n' "floor: the same $s UEs' SAs, batched, nothing else" "$floor_tk" "$(ratio "${tk_inner:-0}" "$floor_tk")"
 printf '  %-48s %7d ms  takeover run = %sx this floor\n' "  the same, its netlink work alone" "$floor_work" "$(ratio "${tk_inner:-0}" "$floor_work")"
-sed -n 's/.*takeover of node pcscf1 finished in \([0-9]*\) ms.*ms spent /  takeover run, where its \1 ms went: /p' "$BED_OUT/pcscf2.log" | tail -1
+sed -n 's/.*takeover of node pcscf1 finished in \([0-9]*\) ms.*ms spent \(.*\); \([0-9]*\) page faults/  takeover run, where its \1 ms went: \2 (\3 page faults)/p' "$BED_OUT/pcscf2.log" | tail -1
 # The S-CSCF's own share, page by page (its INFO lines).
-sed -n 's/.*serve_fetch(): fetch of node pcscf1 (cursor [0-9]*, max \([0-9]*\)): \([0-9]*\) records.*; \([0-9]*\) ms: \(.*\)/    S-CSCF fetch, \2 records: \3 ms (\4)/p
-	s/.*serve_claim(): claim by node pcscf2: \([0-9]*\) of [0-9]* records accepted; \([0-9]*\) ms: \(.*\)/    S-CSCF claim, \1 records: \2 ms (\3)/p' "$BED_OUT/scscf.log"
+sed -n 's/.*serve_fetch(): fetch of node pcscf1 (cursor [0-9]*, max \([0-9]*\)): \([0-9]*\) records.*; \([0-9]*\) ms: \(.*\); \([0-9]*\) page faults/    S-CSCF fetch, \2 records: \3 ms (\4; \5 page faults)/p
+	s/.*serve_claim(): claim by node pcscf2: \([0-9]*\) of [0-9]* records accepted; \([0-9]*\) ms: \(.*\); \([0-9]*\) page faults/    S-CSCF claim, \1 records: \2 ms (\3; \4 page faults)/p' <(tail -n "+$scscf_from" "$BED_OUT/scscf.log")
+pf_p=$(sed -n 's/.*takeover of node pcscf1 finished in .*; \([0-9]*\) page faults.*/\1/p' "$BED_OUT/pcscf2.log" | tail -1)
+pf_s=$(sed -n 's/.*\(fetch of node pcscf1\|claim by node pcscf2\).*; \([0-9]*\) page faults.*/\2/p' <(tail -n "+$scscf_from" "$BED_OUT/scscf.log") | awk '{ s += $1 } END { print s + 0 }')
+awk -v p="${pf_p:-0}" -v s="$pf_s" -v g="$fault_us" -v h="${BENCH_HOST_FAULT_US:-}" -v t="${tk_inner:-0}" 'BEGIN {
+	ms = (p + s) * g / 1000
+	printf "  page faults in the takeover: pcscf2 %d, S-CSCF %d; a first touch costs %s us in this guest%s:\n", p, s, g, h != "" ? sprintf(" (%s us on the host outside it)", h) : ""
+	printf "    about %d ms of the %d ms takeover run (%d%%)\n", ms, t, (t > 0 ? 100 * ms / t : 0) }'
 printf '  %-48s %7d ms\n' "(first registration of the $BED_UES UEs, for scale)" "$reg1"
