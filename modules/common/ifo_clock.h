@@ -22,7 +22,8 @@ static inline uint64_t ifo_now_usec(void)
 /*
  * Minor page faults of this process so far. A process's first touch of
  * memory after fork (shared memory, copy-on-write pages, code) faults:
- * about a microsecond on a host, a few hundred in a user-mode-linux guest.
+ * microseconds on a host (10 on the virtual machine this project is built
+ * on), a few hundred in a user-mode-linux guest.
  * The reports count them, so that a slow first run can be told from slow
  * code.
  */

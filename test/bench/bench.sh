@@ -110,6 +110,10 @@ wait_for 120 "the takeover" recovered_all
 # answer lost to a timeout): what pcscf2 recovered is what the floor and
 # the figures below are about.
 s=$(kam_stat pcscf2 recovered_ues)
+# This takeover's log lines, before anything later (a VRRP flap during the
+# storm makes keepalived call the takeover again, which finds nothing).
+tk_line=$(grep "takeover of node pcscf1 finished" "$BED_OUT/pcscf2.log" | tail -1)
+sc_lines=$(tail -n "+$scscf_from" "$BED_OUT/scscf.log")
 bed_log "takeover done; measuring the floor"
 tk_total=$(($(ms) - t))
 ip netns add floor
@@ -135,7 +139,7 @@ for _ in 1 2 3; do fc+=("$("$REPO/test/bench/fault_cost" 2000)"); done
 fault_us=$(median "${fc[@]}")
 bed_log "floor measured; MESSAGEs to the UEs"
 ip netns del floor
-tk_inner=$(sed -n 's/.*takeover of node pcscf1 finished in \([0-9]*\) ms.*/\1/p' "$BED_OUT/pcscf2.log" | tail -1)
+tk_inner=$(sed -n 's/.*takeover of node pcscf1 finished in \([0-9]*\) ms.*/\1/p' <<<"$tk_line")
 # A check that the UEs are reachable, not a timing: sent at 20/s, since a
 # burst at the bed's default 100/s overloads this UML kernel's sipp (its
 # watchdog trips) and the S-CSCF's 5 s timer then answers 408 for UEs
@@ -157,12 +161,12 @@ printf '  %-48s %7d ms  HSS requests: %d  (%s of %s re-registered)\n' "all UEs r
 printf '  %-48s %7s\n' "re-registration time / takeover run time" "$(ratio "$reg2" "${tk_inner:-0}")x"
 printf '  %-48s %7d ms  takeover run = %sx this floor\n' "floor: the same $s UEs' SAs, batched, nothing else" "$floor_tk" "$(ratio "${tk_inner:-0}" "$floor_tk")"
 printf '  %-48s %7d ms  takeover run = %sx this floor\n' "  the same, its netlink work alone" "$floor_work" "$(ratio "${tk_inner:-0}" "$floor_work")"
-sed -n 's/.*takeover of node pcscf1 finished in \([0-9]*\) ms.*ms spent \(.*\); \([0-9]*\) page faults/  takeover run, where its \1 ms went: \2 (\3 page faults)/p' "$BED_OUT/pcscf2.log" | tail -1
+sed -n 's/.*takeover of node pcscf1 finished in \([0-9]*\) ms.*ms spent \(.*\); \([0-9]*\) page faults/  takeover run, where its \1 ms went: \2 (\3 page faults)/p' <<<"$tk_line"
 # The S-CSCF's own share, page by page (its INFO lines).
 sed -n 's/.*serve_fetch(): fetch of node pcscf1 (cursor [0-9]*, max \([0-9]*\)): \([0-9]*\) records.*; \([0-9]*\) ms: \(.*\); \([0-9]*\) page faults/    S-CSCF fetch, \2 records: \3 ms (\4; \5 page faults)/p
-	s/.*serve_claim(): claim by node pcscf2: \([0-9]*\) of [0-9]* records accepted; \([0-9]*\) ms: \(.*\); \([0-9]*\) page faults/    S-CSCF claim, \1 records: \2 ms (\3; \4 page faults)/p' <(tail -n "+$scscf_from" "$BED_OUT/scscf.log")
-pf_p=$(sed -n 's/.*takeover of node pcscf1 finished in .*; \([0-9]*\) page faults.*/\1/p' "$BED_OUT/pcscf2.log" | tail -1)
-pf_s=$(sed -n 's/.*\(fetch of node pcscf1\|claim by node pcscf2\).*; \([0-9]*\) page faults.*/\2/p' <(tail -n "+$scscf_from" "$BED_OUT/scscf.log") | awk '{ s += $1 } END { print s + 0 }')
+	s/.*serve_claim(): claim by node pcscf2: \([0-9]*\) of [0-9]* records accepted; \([0-9]*\) ms: \(.*\); \([0-9]*\) page faults/    S-CSCF claim, \1 records: \2 ms (\3; \4 page faults)/p' <<<"$sc_lines"
+pf_p=$(sed -n 's/.*takeover of node pcscf1 finished in .*; \([0-9]*\) page faults.*/\1/p' <<<"$tk_line")
+pf_s=$(sed -n 's/.*\(fetch of node pcscf1\|claim by node pcscf2\).*; \([0-9]*\) page faults.*/\2/p' <<<"$sc_lines" | awk '{ s += $1 } END { print s + 0 }')
 awk -v p="${pf_p:-0}" -v s="$pf_s" -v g="$fault_us" -v h="${BENCH_HOST_FAULT_US:-}" -v t="${tk_inner:-0}" 'BEGIN {
 	ms = (p + s) * g / 1000
 	printf "  page faults in the takeover: pcscf2 %d, S-CSCF %d; a first touch costs %s us in this guest%s:\n", p, s, g, h != "" ? sprintf(" (%s us on the host outside it)", h) : ""
