@@ -29,17 +29,19 @@ bed_check_env() {
 	[ -x "$MILENAGE" ] || bed_die "$MILENAGE missing: make -C test/hss/milenage"
 }
 
-# diameter_open: the S-CSCF's Diameter connection to the HSS is up
+# diameter_open: the Diameter connection between S-CSCF and HSS is open,
+# as both ends see it (the HSS never dials, see hss-diameter.xml: the
+# S-CSCF's connection is the only one)
 diameter_open() {
-	kam_cmd scscf cdp.list_peers 2>/dev/null | grep -q -E "State: (I|R)_Open"
+	local n
+	for n in scscf hss; do
+		kam_cmd "$n" cdp.list_peers 2>/dev/null | grep -q -E "State: (I|R)_Open" || return 1
+	done
 }
 
-# diameter_stable: open, and open again after the peers' reconnect time
-# Tc (5 s). A restarted S-CSCF and the HSS may connect to each other at
-# once; cdp's election can then drop the connection that first looked
-# open, and a MAR sent meanwhile is lost.
+# diameter_stable: open, and still open a moment later
 diameter_stable() {
-	diameter_open && sleep 6 && diameter_open
+	diameter_open && sleep 2 && diameter_open
 }
 
 bed_up() {
@@ -58,7 +60,7 @@ bed_up() {
 	t=$(now_ms)
 	kam_start hss || return 1
 	kam_start scscf || return 1
-	if ! wait_for 30 "S-CSCF Diameter connection to the HSS" diameter_open; then
+	if ! wait_for 30 "the Diameter connection between S-CSCF and HSS" diameter_stable; then
 		tail_logs "$BED_OUT/scscf.log" "$BED_OUT/hss.log"
 		return 1
 	fi
@@ -100,10 +102,18 @@ bed_down() {
 	rm -rf "$BED_RUN"
 }
 
-# bed_diag: the end of every log, for a failed check
+# bed_diag: the errors every log holds and its end, for a failed check
 bed_diag() {
-	tail_logs "$BED_OUT"/pcscf1.log "$BED_OUT"/pcscf2.log "$BED_OUT"/scscf.log \
-		"$BED_OUT"/hss.log "$BED_OUT"/ue-agent.log "$BED_OUT"/sipp-*.errors
+	local f logs=("$BED_OUT"/pcscf1.log "$BED_OUT"/pcscf2.log "$BED_OUT"/scscf.log
+		"$BED_OUT"/hss.log "$BED_OUT"/ue-agent.log "$BED_OUT"/sipp-*.errors)
+	for f in "${logs[@]}"; do
+		[ -s "$f" ] || continue
+		# An error of the first minutes is long gone from the tail.
+		echo "----- errors in ${f#"$REPO"/}, each once -----"
+		grep -E 'ERROR|CRITICAL|Traceback' "$f" | sed -E 's/^ *[0-9]+\([0-9]+\) //' |
+			awk '!seen[$0]++' | head -n 15
+	done
+	tail_logs "${logs[@]}"
 }
 
 # --- registration state used by several tests --------------------------
