@@ -135,5 +135,8 @@ tail_logs() {
 		[ -s "$f" ] || continue
 		echo "----- last lines of ${f#"$REPO"/} -----"
 		tail -n "${BED_TAIL_LINES:-25}" "$f"
+		# sipp's error file has no final newline; the summary line that
+		# follows must start a line of its own for test/run-all.sh
+		[ -z "$(tail -c 1 "$f")" ] || echo
 	done
 }

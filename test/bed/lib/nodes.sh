@@ -109,6 +109,9 @@ kam_start() {
 		-L "$REPO/modules:$KAM_MODULES" -P "$d/kamailio.pid" -Y "$d" \
 		-m "$shm" -M 8 -DD -E "${defs[@]}" </dev/null >>"$log" 2>&1 &
 	echo $! >"$d/pgid"
+	# kam_kill reaps it by process group; without this, bash prints a job
+	# line ("Killed  setsid ip netns exec ...") into the test's output.
+	disown $!
 	if ! wait_for 60 "$n Kamailio" kam_ready "$n"; then
 		tail_logs "$log"
 		return 1
