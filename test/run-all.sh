@@ -42,6 +42,7 @@ SUITES=(
 	"bed-restart|test/uml/run --timeout 900 test/bed/tests/restart.sh"
 	"bed-store|test/uml/run --timeout 900 test/bed/tests/store.sh"
 	"bed-lazy|test/uml/run --timeout 900 test/bed/tests/lazy.sh"
+	"bed-double-master|test/uml/run --timeout 900 test/bed/tests/double-master.sh"
 	"bed-postgres|test/uml/run --timeout 900 test/bed/tests/postgres.sh"
 )
 
