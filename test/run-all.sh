@@ -22,7 +22,7 @@ failed_suites=""
 digest() {
 	echo "--- why $(basename "$1" .log) failed (all of it in $1)"
 	grep -m 20 '^FAIL' "$1"
-	grep -E 'ERROR|CRITICAL|BUG|Traceback|timed out|[Ee]xception' "$1" |
+	grep -E 'ERROR|CRITICAL|BUG|Traceback|timed.out|[Ee]xception|Entering .* STATE' "$1" |
 		sed -E 's/^ *[0-9]+\([0-9]+\) //' | awk '!seen[$0]++' | head -n 30
 }
 

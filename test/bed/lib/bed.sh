@@ -113,6 +113,12 @@ bed_diag() {
 		grep -E 'ERROR|CRITICAL|Traceback' "$f" | sed -E 's/^ *[0-9]+\([0-9]+\) //' |
 			awk '!seen[$0]++' | head -n 15
 	done
+	# Who held the virtual IP when, and why it moved.
+	for f in "$BED_OUT"/pcscf1-keepalived.log "$BED_OUT"/pcscf2-keepalived.log; do
+		[ -s "$f" ] || continue
+		echo "----- state changes in ${f#"$REPO"/} -----"
+		grep -E 'STATE|timed_out|failed|timeout' "$f" | tail -n 15
+	done
 	tail_logs "${logs[@]}"
 }
 
