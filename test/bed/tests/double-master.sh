@@ -31,6 +31,7 @@ vrrp=$(cat "$BED_RUN/pcscf1/vrrp.pid")
 kill -STOP "$vrrp"
 wait_for 10 "pcscf2 to become master" grep -q " MASTER" "$BED_RUN/pcscf2/vrrp.log" ||
 	true
+# A busy host's stall outlasts the switch; a blink would pass too.
 sleep 1
 kill -CONT "$vrrp"
 if grep -q " MASTER" "$BED_RUN/pcscf2/vrrp.log"; then
