@@ -46,8 +46,8 @@ SUITES=(
 	"bed-postgres|test/uml/run --timeout 900 test/bed/tests/postgres.sh"
 )
 
-# run_suite NAME CMD LOG: runs it; sets p (checks passed), f (failed),
-# rc and secs
+# run_suite NAME CMD LOG: runs it; sets p (checks passed), f (failed,
+# at least 1 when CMD exits non-zero), rc and secs; true when f is 0
 run_suite() {
 	local c fl er a b start
 	echo "=== $1: $2"
@@ -70,6 +70,7 @@ run_suite() {
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 	fi
+	[ "$f" -eq 0 ]
 }
 
 rerun_suites=""
@@ -80,19 +81,17 @@ for entry in "${SUITES[@]}"; do
 		continue
 	fi
 	log="$outdir/$name.log"
-	run_suite "$name" "$cmd" "$log"
+	again=""
 	# A test bed is a dozen processes on one virtual CPU of a shared host;
 	# a stall there fails a bed suite now and then. Such a suite runs once
 	# more, and the end of the output says so, with why the first run failed.
-	if { [ "$rc" -ne 0 ] || [ "$f" -ne 0 ]; } && [[ $name == bed-* ]]; then
+	if ! run_suite "$name" "$cmd" "$log" && [[ $name == bed-* ]]; then
 		mv "$log" "$outdir/$name.first.log"
 		echo "=== $name: FAILED on its first run ($p passed, $f failed, ${secs}s); running it again"
 		run_suite "$name" "$cmd" "$log"
 		again=" on its second run"
-	else
-		again=""
 	fi
-	if [ "$rc" -ne 0 ] || [ "$f" -ne 0 ]; then
+	if [ "$f" -ne 0 ]; then
 		failed_suites="$failed_suites $name"
 		echo "=== $name: FAILED$again (exit $rc, $p passed, $f failed, ${secs}s)"
 	else
