@@ -207,6 +207,13 @@ sum_ue_sa_packets() {
 	echo "$t"
 }
 
+# scscf_records_of NODE: how many records the S-CSCF's SQLite database
+# lists under NODE
+scscf_records_of() {
+	sqlite3 "$BED_RUN/scscf/failover.sqlite" \
+		"select count(*) from ims_ipsec_failover where node='$1'"
+}
+
 # ues_sas_on NODE: how many of the bed's UEs have the four SAs of the set
 # they use (their SPIs, both directions) in NODE's kernel. Run ue_dump.
 ues_sas_on() {

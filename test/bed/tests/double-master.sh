@@ -19,8 +19,6 @@ export BED_UES=${BED_UES:-5} BED_FAILOVER=1
 bed_test_up
 n=$BED_UES
 all=$(ue_list)
-db=$BED_RUN/scscf/failover.sqlite
-records_of() { sqlite3 "$db" "select count(*) from ims_ipsec_failover where node='$1'"; }
 
 # shellcheck disable=SC2086
 read -r ok ko < <(ues_register $all)
@@ -50,7 +48,7 @@ else
 	fail "pcscf2 is $(cat "$BED_RUN/pcscf2/vrrp-state" 2>/dev/null)"
 fi
 assert_eq "$(vip_holder)" "pcscf1" "pcscf1 holds the virtual IP"
-assert_eq "$(records_of pcscf2)" "$n" "the S-CSCF lists the records under pcscf2 for now"
+assert_eq "$(scscf_records_of pcscf2)" "$n" "the S-CSCF lists the records under pcscf2 for now"
 
 # --- pcscf1 serves on --------------------------------------------------------
 # shellcheck disable=SC2086
@@ -62,7 +60,7 @@ assert_eq "$ok/$ko" "$n/0" "originating MESSAGEs from every UE pass pcscf1"
 # shellcheck disable=SC2086
 read -r ok ko < <(ues_run rereg-double ue-reregister.xml next $all)
 assert_eq "$ok/$ko" "$n/0" "the UEs re-register through pcscf1"
-assert_eq "$(records_of pcscf1)" "$n" "which gives every record back to pcscf1"
+assert_eq "$(scscf_records_of pcscf1)" "$n" "which gives every record back to pcscf1"
 
 # --- pcscf1 dies for real ------------------------------------------------------
 ue_dump

@@ -26,7 +26,7 @@ assert_eq "$ok/$ko" "$n/0" "$n UEs registered through pcscf1"
 assert_eq "$(kam_stat pcscf1 exported_records)" "$n" "pcscf1 exported one sealed SA record per registration"
 assert_eq "$(kam_stat pcscf1 export_failures)" "0" "pcscf1 had no export failure"
 assert_eq "$(kam_stat scscf records)" "$n" "the S-CSCF holds $n records"
-assert_eq "$(sqlite3 "$BED_RUN/scscf/failover.sqlite" "select count(*) from ims_ipsec_failover where node='pcscf1'")" \
+assert_eq "$(scscf_records_of pcscf1)" \
 	"$n" "the S-CSCF's database holds them, under node pcscf1"
 # The kernel's ESP keys of pcscf1 must appear nowhere at the S-CSCF.
 leaks=0
@@ -56,7 +56,7 @@ assert_eq "$(sed -n 's/^X-IMS-SA-Accepted: *//p' <<<"$ans" | tr -d '\r')" "0" \
 assert_eq "$(kam_stat scscf claims_rejected)" "3" "and counts the three rejections"
 ans=$(sip_tcp "X-IMS-SA-Fetch: node=pcscf1;cursor=0;max=0")
 assert_eq "$(head -1 <<<"$ans" | cut -d' ' -f2)" "400" "a malformed fetch gets 400"
-assert_eq "$(sqlite3 "$db" "select count(*) from ims_ipsec_failover where node='pcscf1'")" "$n" \
+assert_eq "$(scscf_records_of pcscf1)" "$n" \
 	"the stored records are untouched"
 # A pool member with the wrong key ring asks for pcscf1's UEs while pcscf1
 # is alive: nothing opens, nothing is installed, nothing is torn down.
@@ -117,7 +117,7 @@ read -r ok ko < <(net_message_to mt-rereg $all)
 assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs use the new SAs"
 
 assert_eq "$(kam_stat scscf replaced)" "$n" "each re-registration replaced the UE's record with a newer one"
-assert_eq "$(sqlite3 "$db" "select count(*) from ims_ipsec_failover where node='pcscf2'")" "$n" \
+assert_eq "$(scscf_records_of pcscf2)" "$n" \
 	"the records now name pcscf2"
 
 # --- a UE leaves ----------------------------------------------------------

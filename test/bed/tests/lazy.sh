@@ -43,7 +43,7 @@ assert_eq "$ok/$ko" "$n/0" "a terminating MESSAGE reaches every UE through pcscf
 assert_eq "$(kam_stat scscf attached_records)" "$n" "the S-CSCF attached each UE's record"
 assert_eq "$(kam_stat pcscf2 lazy_recovered)" "$n" "pcscf2 recovered each UE from its request"
 assert_eq "$(kam_stat scscf claims_accepted)" "$n" "and claimed each record at the S-CSCF"
-assert_eq "$(sqlite3 "$BED_RUN/scscf/failover.sqlite" "select count(*) from ims_ipsec_failover where node='pcscf2'")" "$n" \
+assert_eq "$(scscf_records_of pcscf2)" "$n" \
 	"whose database lists them under pcscf2 now"
 ue_dump
 assert_eq "$(ues_sas_on pcscf2)" "$n" "with the four SAs the UE uses"
