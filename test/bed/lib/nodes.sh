@@ -75,12 +75,16 @@ kam_cfg() {
 # kam_start NODE [keep]: start NODE's Kamailio and wait until it answers RPC
 # (keep: the S-CSCF keeps its record database from before).
 kam_start() {
-	local n=$1 d=$BED_RUN/$1 log=$BED_OUT/$1.log shm=64
+	local n=$1 d=$BED_RUN/$1 log=$BED_OUT/$1.log shm=64 pkg=8 up=60
 	local -a defs
 	mkdir -p "$d"
 	mapfile -t defs < <(kam_defines "$n")
 	case $n in
-	hss) hss_vectors "$d/vectors.sqlite" || return 1 ;;
+	hss)
+		hss_vectors "$d/vectors.sqlite" || return 1
+		# it reads every subscriber's row into its own memory at start-up
+		pkg=$((BED_SUBSCRIBERS > 100 ? 8 + BED_SUBSCRIBERS / 40 : 8))
+		;;
 	scscf)
 		# "kam_start scscf keep": a restart that keeps the records' database
 		if [ "$BED_FAILOVER" = 1 ] && [ "${BED_SCSCF_DB:-sqlite}" = postgres ]; then
@@ -95,6 +99,10 @@ kam_start() {
 		;;
 	pcscf*)
 		shm=128
+		# the stock ims_ipsec_pcscf forks a worker per protected UDP port
+		up=$((IPSEC_MAX_CONN > 200 ? IPSEC_MAX_CONN / 3 : 60))
+		# ... and keeps four socket entries per port in its own memory
+		pkg=$((8 + IPSEC_MAX_CONN / 64))
 		if [ "${BED_PCSCF_DB:-0}" = 1 ]; then
 			rm -f "$d/usrloc.sqlite"
 			sqlite3 "$d/usrloc.sqlite" <"$BED_LIB/pcscf-usrloc.sql"
@@ -107,12 +115,12 @@ kam_start() {
 	# foreground of that group; -E: log to stderr, i.e. the log file.
 	setsid ip netns exec "$n" kamailio -f "$(kam_cfg "$n")" \
 		-L "$REPO/modules:$KAM_MODULES" -P "$d/kamailio.pid" -Y "$d" \
-		-m "$shm" -M 8 -DD -E "${defs[@]}" </dev/null >>"$log" 2>&1 &
+		-m "$shm" -M "$pkg" -DD -E "${defs[@]}" </dev/null >>"$log" 2>&1 &
 	echo $! >"$d/pgid"
 	# kam_kill reaps it by process group; without this, bash prints a job
 	# line ("Killed  setsid ip netns exec ...") into the test's output.
 	disown $!
-	if ! wait_for 60 "$n Kamailio" kam_ready "$n"; then
+	if ! wait_for "$up" "$n Kamailio" kam_ready "$n"; then
 		tail_logs "$log"
 		return 1
 	fi
