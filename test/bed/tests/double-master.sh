@@ -21,8 +21,7 @@ n=$BED_UES
 all=$(ue_list)
 
 # shellcheck disable=SC2086
-read -r ok ko < <(ues_register $all)
-assert_eq "$ok/$ko" "$n/0" "$n UEs registered through pcscf1"
+assert_all_ok "$n" "$n UEs registered through pcscf1" ues_register $all
 
 # --- pcscf1's VRRP process stalls ------------------------------------------
 vrrp=$(cat "$BED_RUN/pcscf1/vrrp.pid")
@@ -52,14 +51,11 @@ assert_eq "$(scscf_records_of pcscf2)" "$n" "the S-CSCF lists the records under 
 
 # --- pcscf1 serves on --------------------------------------------------------
 # shellcheck disable=SC2086
-read -r ok ko < <(net_message_to mt-double $all)
-assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs reach every UE through pcscf1"
+assert_all_ok "$n" "terminating MESSAGEs reach every UE through pcscf1" net_message_to mt-double $all
 # shellcheck disable=SC2086
-read -r ok ko < <(ues_run mo-double ue-message.xml cur $all)
-assert_eq "$ok/$ko" "$n/0" "originating MESSAGEs from every UE pass pcscf1"
+assert_all_ok "$n" "originating MESSAGEs from every UE pass pcscf1" ues_run mo-double ue-message.xml cur $all
 # shellcheck disable=SC2086
-read -r ok ko < <(ues_run rereg-double ue-reregister.xml next $all)
-assert_eq "$ok/$ko" "$n/0" "the UEs re-register through pcscf1"
+assert_all_ok "$n" "the UEs re-register through pcscf1" ues_run rereg-double ue-reregister.xml next $all
 assert_eq "$(scscf_records_of pcscf1)" "$n" "which gives every record back to pcscf1"
 
 # --- pcscf1 dies for real ------------------------------------------------------
@@ -75,10 +71,8 @@ else
 fi
 assert_eq "$(ues_sas_on pcscf2)" "$n" "pcscf2's kernel holds the SAs each UE uses now"
 # shellcheck disable=SC2086
-read -r ok ko < <(net_message_to mt-after $all)
-assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs reach every UE through pcscf2"
+assert_all_ok "$n" "terminating MESSAGEs reach every UE through pcscf2" net_message_to mt-after $all
 # shellcheck disable=SC2086
-read -r ok ko < <(ues_run mo-after ue-message.xml cur $all)
-assert_eq "$ok/$ko" "$n/0" "originating MESSAGEs from every UE pass pcscf2"
+assert_all_ok "$n" "originating MESSAGEs from every UE pass pcscf2" ues_run mo-after ue-message.xml cur $all
 
 bed_test_end

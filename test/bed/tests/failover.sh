@@ -21,8 +21,7 @@ vip=$(bed_vip)
 all=$(ue_list)
 
 # shellcheck disable=SC2086
-read -r ok ko < <(ues_register $all)
-assert_eq "$ok/$ko" "$n/0" "$n UEs registered through pcscf1"
+assert_all_ok "$n" "$n UEs registered through pcscf1" ues_register $all
 assert_eq "$(kam_stat pcscf1 exported_records)" "$n" "pcscf1 exported one sealed SA record per registration"
 assert_eq "$(kam_stat pcscf1 export_failures)" "0" "pcscf1 had no export failure"
 assert_eq "$(kam_stat scscf records)" "$n" "the S-CSCF holds $n records"
@@ -38,8 +37,7 @@ for k in $(ip -n pcscf1 xfrm state | sed -n 's/.* 0x\([0-9a-f]\{32,\}\).*/\1/p' 
 done
 assert_eq "$leaks" "0" "no ESP key in the S-CSCF database or in any log"
 # shellcheck disable=SC2086
-read -r ok ko < <(net_message_to mt-before $all)
-assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs reach the UEs through pcscf1"
+assert_all_ok "$n" "terminating MESSAGEs reach the UEs through pcscf1" net_message_to mt-before $all
 
 # --- bad input never costs a working SA ----------------------------------
 db=$BED_RUN/scscf/failover.sqlite
@@ -70,8 +68,7 @@ assert_eq "$(ues_sas_on pcscf1)" "$n" "and pcscf1 keeps every UE's SAs"
 cp "$BED_RUN/failover.keys.good" "$BED_RUN/failover.keys"
 kam_cmd pcscf2 ims_ipsec_failover.reload_keys >/dev/null
 # shellcheck disable=SC2086
-read -r ok ko < <(net_message_to mt-badinput $all)
-assert_eq "$ok/$ko" "$n/0" "the UEs are still reachable through pcscf1"
+assert_all_ok "$n" "the UEs are still reachable through pcscf1" net_message_to mt-badinput $all
 
 # --- pcscf1 dies -----------------------------------------------------------
 ue_dump
@@ -96,25 +93,21 @@ assert_eq "$(kam_stat scscf claims_accepted)" "$n" "the S-CSCF now lists the rec
 # --- the UEs are still reachable, both ways --------------------------------
 in0=$(sum_ue_sa_packets in)
 # shellcheck disable=SC2086
-read -r ok ko < <(net_message_to mt-after $all)
-assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs reach every UE through pcscf2"
+assert_all_ok "$n" "terminating MESSAGEs reach every UE through pcscf2" net_message_to mt-after $all
 in1=$(sum_ue_sa_packets in)
 assert_ge "$((in1 - in0))" "$n" "over the UEs' unchanged inbound ESP SAs"
 # shellcheck disable=SC2086
-read -r ok ko < <(ues_run mo-after ue-message.xml cur $all)
-assert_eq "$ok/$ko" "$n/0" "originating MESSAGEs from every UE pass pcscf2 (identity asserted)"
+assert_all_ok "$n" "originating MESSAGEs from every UE pass pcscf2 (identity asserted)" ues_run mo-after ue-message.xml cur $all
 assert_eq "$(kam_stat hss hss_mar_answered)/$(kam_stat hss hss_sar_answered)" "$mars/$sars" \
 	"no HSS request (MAR/SAR) for the failover"
 assert_eq "$(ues_registered)" "$n" "no UE re-registered"
 
 # --- life goes on: re-registration through pcscf2 -------------------------
 # shellcheck disable=SC2086
-read -r ok ko < <(ues_run rereg-after ue-reregister.xml next $all)
-assert_eq "$ok/$ko" "$n/0" "the UEs re-register over the recovered SAs"
+assert_all_ok "$n" "the UEs re-register over the recovered SAs" ues_run rereg-after ue-reregister.xml next $all
 assert_eq "$(kam_stat pcscf2 exported_records)" "$n" "pcscf2 exported their new SA records"
 # shellcheck disable=SC2086
-read -r ok ko < <(net_message_to mt-rereg $all)
-assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs use the new SAs"
+assert_all_ok "$n" "terminating MESSAGEs use the new SAs" net_message_to mt-rereg $all
 
 assert_eq "$(kam_stat scscf replaced)" "$n" "each re-registration replaced the UE's record with a newer one"
 assert_eq "$(scscf_records_of pcscf2)" "$n" \
@@ -124,8 +117,7 @@ assert_eq "$(scscf_records_of pcscf2)" "$n" \
 ue_dump
 un=$(ue_field "$n" .ip)
 spi_ps=$(ue_field "$n" .sa.spi_ps)
-read -r ok ko < <(ues_run dereg-after ue-deregister.xml cur "$n")
-assert_eq "$ok/$ko" "1/0" "UE $n de-registers through pcscf2"
+assert_all_ok "1" "UE $n de-registers through pcscf2" ues_run dereg-after ue-deregister.xml cur "$n"
 if wait_for 10 "pcscf2 to drop UE $n's SAs" bash -c "! ip -n pcscf2 xfrm state get src $un dst $vip proto esp spi $spi_ps"; then
 	pass "its SAs vanish from pcscf2's kernel"
 else
@@ -151,11 +143,9 @@ else
 	fail "pcscf1 recovered $(kam_stat pcscf1 recovered_ues) of $m UEs"
 fi
 # shellcheck disable=SC2046
-read -r ok ko < <(net_message_to mt-back $(seq 1 "$m"))
-assert_eq "$ok/$ko" "$m/0" "terminating MESSAGEs reach them through pcscf1 again"
+assert_all_ok "$m" "terminating MESSAGEs reach them through pcscf1 again" net_message_to mt-back $(seq 1 "$m")
 # shellcheck disable=SC2046
-read -r ok ko < <(ues_run mo-back ue-message.xml cur $(seq 1 "$m"))
-assert_eq "$ok/$ko" "$m/0" "and they reach the network"
+assert_all_ok "$m" "and they reach the network" ues_run mo-back ue-message.xml cur $(seq 1 "$m")
 assert_eq "$(kam_stat hss hss_mar_answered)" "$mars" "with no request to the HSS"
 
 bed_test_end

@@ -20,8 +20,7 @@ all=$(ue_list)
 vip=$(bed_vip)
 
 # shellcheck disable=SC2086
-read -r ok ko < <(ues_register $all)
-assert_eq "$ok/$ko" "$n/0" "$n UEs registered through pcscf1"
+assert_all_ok "$n" "$n UEs registered through pcscf1" ues_register $all
 mars=$(kam_stat hss hss_mar_answered)
 
 # The address moves, nobody runs a takeover.
@@ -38,8 +37,7 @@ assert_eq "$(vip_holder)" "pcscf2" "pcscf2 holds the virtual IP, without a takeo
 assert_eq "$(sa_count pcscf2)" "0" "and knows none of the UEs"
 
 # shellcheck disable=SC2086
-read -r ok ko < <(net_message_to mt-lazy $all)
-assert_eq "$ok/$ko" "$n/0" "a terminating MESSAGE reaches every UE through pcscf2"
+assert_all_ok "$n" "a terminating MESSAGE reaches every UE through pcscf2" net_message_to mt-lazy $all
 assert_eq "$(kam_stat scscf attached_records)" "$n" "the S-CSCF attached each UE's record"
 assert_eq "$(kam_stat pcscf2 lazy_recovered)" "$n" "pcscf2 recovered each UE from its request"
 assert_eq "$(kam_stat scscf claims_accepted)" "$n" "and claimed each record at the S-CSCF"
@@ -50,8 +48,7 @@ assert_eq "$(ues_sas_on pcscf2)" "$n" "with the four SAs the UE uses"
 assert_eq "$(jq '[.ues[].stats.records_seen] | add' "$UE_RUN/dump.json")" "0" \
 	"no SA record reached any UE"
 # shellcheck disable=SC2086
-read -r ok ko < <(net_message_to mt-lazy2 $all)
-assert_eq "$ok/$ko" "$n/0" "the next MESSAGE goes straight over the recovered SAs"
+assert_all_ok "$n" "the next MESSAGE goes straight over the recovered SAs" net_message_to mt-lazy2 $all
 assert_eq "$(kam_stat pcscf2 lazy_recovered)" "$n" "without a second recovery"
 assert_eq "$(kam_stat hss hss_mar_answered)" "$mars" "no request to the HSS"
 

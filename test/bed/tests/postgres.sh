@@ -27,8 +27,7 @@ generations() {
 
 assert_eq "$(ls "$BED_RUN/scscf/failover.sqlite" 2>/dev/null)" "" "no SQLite file in sight"
 # shellcheck disable=SC2086
-read -r ok ko < <(ues_register $all)
-assert_eq "$ok/$ko" "$n/0" "$n UEs registered through pcscf1"
+assert_all_ok "$n" "$n UEs registered through pcscf1" ues_register $all
 assert_eq "$(rows pcscf1)" "$n" "PostgreSQL holds $n rows naming pcscf1"
 good=0
 for i in $all; do
@@ -38,8 +37,7 @@ done
 assert_eq "$good" "$n" "one row per UE contact, with its sealed record"
 g0=$(generations)
 # shellcheck disable=SC2086
-read -r ok ko < <(ues_run rereg ue-reregister.xml next $all)
-assert_eq "$ok/$ko" "$n/0" "the UEs re-register"
+assert_all_ok "$n" "the UEs re-register" ues_run rereg ue-reregister.xml next $all
 g1=$(generations)
 newer=0
 IFS=, read -r -a a0 <<<"$g0"
@@ -60,12 +58,10 @@ assert_eq "$(rows pcscf2)/$(rows pcscf1)" "$n/0" "every row now names pcscf2"
 assert_eq "$(kam_stat scscf db_errors)/$(grep -c "batched write" "$BED_OUT/scscf.log")" "0/0" \
 	"written in one transaction per claim, with no database error"
 # shellcheck disable=SC2086
-read -r ok ko < <(net_message_to mt $all)
-assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs reach the UEs through pcscf2"
+assert_all_ok "$n" "terminating MESSAGEs reach the UEs through pcscf2" net_message_to mt $all
 
 # --- de-registration deletes the row ---------------------------------------
-read -r ok ko < <(ues_run dereg ue-deregister.xml cur "$n")
-assert_eq "$ok/$ko" "1/0" "UE $n de-registers"
+assert_all_ok "1" "UE $n de-registers" ues_run dereg ue-deregister.xml cur "$n"
 if wait_for 20 "UE $n's row to go" total_rows "$((n - 1))"; then
 	pass "its row is deleted"
 else

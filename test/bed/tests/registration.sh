@@ -37,26 +37,22 @@ assert_eq "$(vip_holder)" "pcscf1" "pcscf1 holds the virtual IP $vip"
 # --- terminating: S-CSCF -> Path -> P-CSCF -> UE over ESP ------------------
 in0=$(sum_ue_sa_packets in)
 # shellcheck disable=SC2086
-read -r ok ko < <(net_message_to mt1 $all)
-assert_eq "$ok/$ko" "$n/0" "network-originated MESSAGE answered by each UE"
+assert_all_ok "$n" "network-originated MESSAGE answered by each UE" net_message_to mt1 $all
 in1=$(sum_ue_sa_packets in)
 assert_ge "$((in1 - in0))" "$n" "the MESSAGEs reached the UEs through their inbound ESP SAs"
 
 # --- originating: UE -> P-CSCF over ESP -> S-CSCF -> AS ------------------
 out0=$(sum_ue_sa_packets out)
 # shellcheck disable=SC2086
-read -r ok ko < <(ues_run mo1 ue-message.xml cur $all)
-assert_eq "$ok/$ko" "$n/0" "UE-originated MESSAGE along the Service-Route, asserted identity checked by the AS"
+assert_all_ok "$n" "UE-originated MESSAGE along the Service-Route, asserted identity checked by the AS" ues_run mo1 ue-message.xml cur $all
 out1=$(sum_ue_sa_packets out)
 assert_ge "$((out1 - out0))" "$n" "the MESSAGEs left the UEs through their outbound ESP SAs"
-read -r ok ko < <(ues_run badroute ue-message-badroute.xml cur 1)
-assert_eq "$ok/$ko" "1/0" "a MESSAGE off the Service-Route is refused by the P-CSCF (400)"
+assert_all_ok "1" "a MESSAGE off the Service-Route is refused by the P-CSCF (400)" ues_run badroute ue-message-badroute.xml cur 1
 
 # --- re-registration: new SA set, old one gone ----------------------------
 old_spi=$(ue_field 1 .sa.spi_us)
 # shellcheck disable=SC2086
-read -r ok ko < <(ues_run rereg ue-reregister.xml next $all)
-assert_eq "$ok/$ko" "$n/0" "re-registration of $n UEs over their SAs, new SA sets"
+assert_all_ok "$n" "re-registration of $n UEs over their SAs, new SA sets" ues_run rereg ue-reregister.xml next $all
 ue_dump
 new_spi=$(ue_field 1 .sa.spi_us)
 if [ -n "$new_spi" ] && [ "$new_spi" != "$old_spi" ]; then
@@ -67,16 +63,14 @@ fi
 assert_eq "$(kam_stat hss hss_mar_answered)" "$((2 * n))" "HSS answered one more MAR per UE"
 assert_eq "$(sa_count ue)" "$((4 * n))" "the UEs dropped their previous SAs"
 # shellcheck disable=SC2086
-read -r ok ko < <(net_message_to mt2 $all)
-assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs use the new SAs"
+assert_all_ok "$n" "terminating MESSAGEs use the new SAs" net_message_to mt2 $all
 
 bed_log "pcscf1 holds $(sa_count pcscf1) SAs after the re-registration of $n UEs"
 
 # --- de-registration of the last UE ---------------------------------------
 un=$(ue_field "$n" .ip)
 spi_ps=$(ue_field "$n" .sa.spi_ps)
-read -r ok ko < <(ues_run dereg ue-deregister.xml cur "$n")
-assert_eq "$ok/$ko" "1/0" "UE $n de-registers over its SAs"
+assert_all_ok "1" "UE $n de-registers over its SAs" ues_run dereg ue-deregister.xml cur "$n"
 if wait_for 10 "pcscf1 to drop UE $n's SA $spi_ps" bash -c "! ip -n pcscf1 xfrm state get src $un dst $vip proto esp spi $spi_ps"; then
 	pass "pcscf1 removed the SAs UE $n de-registered over"
 else

@@ -19,11 +19,9 @@ vrrp_stop pcscf2
 kam_stop pcscf2
 
 # shellcheck disable=SC2086
-read -r ok ko < <(ues_register $all)
-assert_eq "$ok/$ko" "$n/0" "$n UEs registered through pcscf1"
+assert_all_ok "$n" "$n UEs registered through pcscf1" ues_register $all
 # shellcheck disable=SC2086
-read -r ok ko < <(net_message_to mt-before $all)
-assert_eq "$ok/$ko" "$n/0" "and reachable"
+assert_all_ok "$n" "and reachable" net_message_to mt-before $all
 mars=$(kam_stat hss hss_mar_answered)
 
 t=$(now_ms)
@@ -41,11 +39,9 @@ fi
 assert_eq "$(kam_stat pcscf1 spi_collisions)" "0" "no SA was left over to collide with"
 assert_eq "$(ues_sas_on pcscf1)" "$n" "pcscf1's kernel holds the four SAs of each UE again"
 # shellcheck disable=SC2086
-read -r ok ko < <(net_message_to mt-after $all)
-assert_eq "$ok/$ko" "$n/0" "every UE is reachable again"
+assert_all_ok "$n" "every UE is reachable again" net_message_to mt-after $all
 # shellcheck disable=SC2086
-read -r ok ko < <(ues_run mo-after ue-message.xml cur $all)
-assert_eq "$ok/$ko" "$n/0" "every UE reaches the network again"
+assert_all_ok "$n" "every UE reaches the network again" ues_run mo-after ue-message.xml cur $all
 assert_eq "$(kam_stat hss hss_mar_answered)" "$mars" "with no request to the HSS"
 
 bed_test_end

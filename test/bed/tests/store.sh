@@ -71,8 +71,7 @@ bad_record() {
 
 # --- no key file: registrations go on, nothing is exported -----------------
 # shellcheck disable=SC2086
-read -r ok ko < <(ues_register $all)
-assert_eq "$ok/$ko" "$n/0" "$n UEs register through pcscf1, which has no key file"
+assert_all_ok "$n" "$n UEs register through pcscf1, which has no key file" ues_register $all
 assert_eq "$(kam_stat pcscf1 exported_records)/$(kam_stat pcscf1 export_failures)" "0/$n" \
 	"pcscf1 exported no record and counted $n export failures"
 assert_eq "$(grep -c "no sealing keys: $BED_KEY_FILE" "$BED_OUT/pcscf1.log")" "1" \
@@ -86,8 +85,7 @@ done
 assert_eq "$(kam_cmd pcscf1 ims_ipsec_failover.keys | grep -c k1)" "1" \
 	"after the key file is in place and reloaded pcscf1 lists key k1"
 # shellcheck disable=SC2086
-read -r ok ko < <(ues_run rereg1 ue-reregister.xml next $all)
-assert_eq "$ok/$ko" "$n/0" "the UEs re-register"
+assert_all_ok "$n" "the UEs re-register" ues_run rereg1 ue-reregister.xml next $all
 assert_eq "$(kam_stat pcscf1 exported_records)" "$n" "pcscf1 exported their records"
 assert_eq "$(kam_stat scscf records)" "$n" "the S-CSCF holds $n records"
 ue_dump
@@ -104,10 +102,8 @@ rec2=$(record_of 2)
 # --- a UE sends a record of its own: the P-CSCF strips it ------------------
 strip0=$(kam_stat pcscf1 stripped_headers)
 ue_agent_query "forge $rec2" >/dev/null
-read -r ok ko < <(ues_run forged ue-reregister.xml next 1)
-assert_eq "$ok/$ko" "1/0" "UE 1 re-registers with UE 2's record in its REGISTERs"
-read -r ok ko < <(ues_run forged-mo ue-message.xml cur 1)
-assert_eq "$ok/$ko" "1/0" "and sends a MESSAGE with it"
+assert_all_ok "1" "UE 1 re-registers with UE 2's record in its REGISTERs" ues_run forged ue-reregister.xml next 1
+assert_all_ok "1" "and sends a MESSAGE with it" ues_run forged-mo ue-message.xml cur 1
 ue_agent_query forge >/dev/null
 assert_eq "$(($(kam_stat pcscf1 stripped_headers) - strip0))" "3" \
 	"pcscf1 stripped the header from all three requests"
@@ -124,8 +120,7 @@ assert_eq "$(record_of 2)" "$rec2" "UE 2's record is untouched"
 
 # --- records never reach the UEs or the AS --------------------------------
 # shellcheck disable=SC2086
-read -r ok ko < <(net_message_to mt $all)
-assert_eq "$ok/$ko" "$n/0" "terminating MESSAGEs reach the UEs"
+assert_all_ok "$n" "terminating MESSAGEs reach the UEs" net_message_to mt $all
 ue_dump
 assert_eq "$(jq '[.ues[].stats.records_seen] | add' "$UE_RUN/dump.json")" "0" \
 	"no SA record reached any UE"
@@ -148,8 +143,7 @@ assert_eq "$(kam_cmd scscf ims_ipsec_failover_scscf.keys | grep -c '"id": "k1"\|
 foreign_reg() {
 	(umask 077 && printf '%s\n' "$2" >"$BED_KEY_FILE")
 	kam_cmd pcscf1 ims_ipsec_failover.reload_keys >/dev/null
-	read -r ok ko < <(ues_run "rereg-$3" ue-reregister.xml next 1)
-	assert_eq "$ok/$ko" "1/0" "UE 1 re-registers through pcscf1 sealing with $1"
+	assert_all_ok "1" "UE 1 re-registers through pcscf1 sealing with $1" ues_run "rereg-$3" ue-reregister.xml next 1
 	if wait_for 10 "rejected_auth to reach $3" stat_is scscf rejected_auth "$3"; then
 		pass "the S-CSCF rejects the record sealed with $1 (rejected_auth = $3)"
 	else
@@ -163,8 +157,7 @@ assert_eq "$(grep -c "record rejected (key id not in verify_key_file" "$BED_OUT/
 	"the S-CSCF log says which check refused the foreign key id"
 cp "$BED_RUN/failover.keys" "$BED_KEY_FILE"
 kam_cmd pcscf1 ims_ipsec_failover.reload_keys >/dev/null
-read -r ok ko < <(ues_run rereg-good ue-reregister.xml next 1)
-assert_eq "$ok/$ko" "1/0" "with the pool's key again UE 1 re-registers"
+assert_all_ok "1" "with the pool's key again UE 1 re-registers" ues_run rereg-good ue-reregister.xml next 1
 record1_new() { [ "$(record_of 1)" != "$cur1" ]; }
 if wait_for 10 "UE 1's new record" record1_new; then
 	pass "and its new record replaces the stored one"
@@ -199,8 +192,7 @@ printf '%s\n' "$ring" | "$KEYTOOL" verify >"$BED_RUN/failover.verify"
 kam_cmd scscf ims_ipsec_failover_scscf.reload_keys >/dev/null
 (umask 077 && printf '%s\n' "$ring" >"$BED_KEY_FILE")
 kam_cmd pcscf1 ims_ipsec_failover.reload_keys >/dev/null
-read -r ok ko < <(ues_run rereg-k2 ue-reregister.xml next 2)
-assert_eq "$ok/$ko" "1/0" "UE 2 re-registers through pcscf1, now sealing with k2"
+assert_all_ok "1" "UE 2 re-registers through pcscf1, now sealing with k2" ues_run rereg-k2 ue-reregister.xml next 2
 keyid2() { sqlite3 "$db" "select keyid from ims_ipsec_failover where contact like 'sip:$(ue_name 2)@%'"; }
 key2_is_k2() { [ "$(keyid2)" = k2 ]; }
 if wait_for 10 "UE 2's k2 record" key2_is_k2; then
@@ -222,8 +214,7 @@ assert_eq "$(grep -c "record for sip:$(ue_name 2)@[^ ]* skipped" "$BED_OUT/pcscf
 	"naming UE 2's contact in one log line"
 rest=$(for i in $all; do [ "$i" != 2 ] && [ "$i" != "$n" ] && echo "$i"; done)
 # shellcheck disable=SC2086
-read -r ok ko < <(net_message_to mt-after $rest)
-assert_eq "$ok/$ko" "$want/0" "terminating MESSAGEs reach the recovered UEs through pcscf2"
+assert_all_ok "$want" "terminating MESSAGEs reach the recovered UEs through pcscf2" net_message_to mt-after $rest
 
 # --- the S-CSCF restarts ---------------------------------------------------
 # Its registrations live in memory only (ims_usrloc_scscf persists them
@@ -244,8 +235,7 @@ assert_eq "$(grep -c "loaded $live records from ims_ipsec_failover, dropped 0" "
 # The UEs' registrations are gone with its memory; the next REGISTER is
 # an initial one for the S-CSCF and its record replaces the loaded one.
 rep0=$(kam_stat scscf replaced)
-read -r ok ko < <(ues_run rereg-after ue-reregister.xml next 1)
-assert_eq "$ok/$ko" "1/0" "UE 1 re-registers through pcscf2 after the S-CSCF restart"
+assert_all_ok "1" "UE 1 re-registers through pcscf2 after the S-CSCF restart" ues_run rereg-after ue-reregister.xml next 1
 assert_eq "$(($(kam_stat scscf replaced) - rep0))" "1" "its new record replaces the one loaded from the database"
 read -r node _ _ _ < <(mangle header "$(record_of 1)")
 assert_eq "$node" "pcscf2" "and names pcscf2"
