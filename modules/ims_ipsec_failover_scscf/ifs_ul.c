@@ -37,8 +37,8 @@ int ifs_ul_bind(void)
 	}
 	/* Lookups pass the contact alone: a matching mode that also needs the
 	 * REGISTER's Call-ID would never find a contact from the timer. */
-	type = INT_PARAM;
-	mode = (int *)find_param_export(m, "matching_mode", INT_PARAM, &type);
+	type = PARAM_INT;
+	mode = (int *)find_param_export(m, "matching_mode", PARAM_INT, &type);
 	if(mode != NULL && *mode == UL_MATCH_CALLID) {
 		LM_ERR("ims_usrloc_scscf matching_mode 1 (contact+callid) is not "
 			   "supported: use 0, 2 or 3\n");

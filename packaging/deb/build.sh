@@ -1,6 +1,7 @@
 #!/bin/bash
-# Builds the Debian package of both modules for the Kamailio installed on
-# this machine: `make deb` -> build/kamailio-ims-ipsec-failover_<v>_<arch>.deb
+# Builds the Debian package of both modules for the Kamailio of the target
+# root it runs in (`make deb` runs it there, in the target's tree):
+#   build/TARGET/kamailio-ims-ipsec-failover_<v>_<arch>.deb
 # The modules are tied to that exact Kamailio build (the core refuses a
 # module of another version or other compile flags), so the package
 # depends on exactly that version of kamailio and kamailio-ims-modules.
@@ -14,22 +15,13 @@ arch=$(dpkg --print-architecture)
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 kam=$(dpkg-query -W -f '${Version}' kamailio)
 ims=$(dpkg-query -W -f '${Version}' kamailio-ims-modules)
-root=build/deb-root
-out=build/${PKG}_${version}_${arch}.deb
-share=$root/usr/share/kamailio/ims_ipsec_failover
+# In a target's tree (build/TARGET/tree) the package goes beside it.
+outdir=${IFO_PKG_DIR:-$(cd .. && pwd)}
+root=$outdir/deb-root
+out=$outdir/${PKG}_${version}_${arch}.deb
 doc=$root/usr/share/doc/$PKG
 
-rm -rf "$root"
-make -s install DESTDIR="$PWD/$root"
-install -d "$share/sql" "$share/cfg" "$share/keepalived" "$doc"
-install -m 0644 kamailio-cfg/sql/*.sql "$share/sql/"
-install -m 0644 kamailio-cfg/pcscf.cfg kamailio-cfg/scscf.cfg "$share/cfg/"
-install -m 0644 kamailio-cfg/keepalived/keepalived-pcscf.conf "$share/keepalived/"
-install -m 0755 kamailio-cfg/keepalived/ipsec-failover-notify \
-	kamailio-cfg/keepalived/pcscf-notify.sh kamailio-cfg/keepalived/pcscf-alive.sh \
-	"$share/keepalived/"
-install -m 0644 README.md docs/deployment.md docs/ims_ipsec_failover.xml \
-	docs/ims_ipsec_failover_scscf.xml "$doc/"
+packaging/stage.sh "$root" "/usr/lib/$multiarch/kamailio/modules" "/usr/share/doc/$PKG"
 cat >"$doc/copyright" <<EOF
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: $PKG
@@ -40,8 +32,6 @@ License: GPL-2.0-or-later
  On Debian systems, the full text of the GNU General Public License
  version 2 can be found in /usr/share/common-licenses/GPL-2.
 EOF
-strip --strip-unneeded "$root/usr/lib/$multiarch/kamailio/modules/"*.so \
-	"$root/usr/bin/ipsec-failover-keys"
 
 # Shared libraries the modules and the key tool link, as packages, from the dynamic section.
 libdeps=$(for so in "$root/usr/lib/$multiarch/kamailio/modules/"*.so \

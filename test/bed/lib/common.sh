@@ -6,9 +6,9 @@
 # creates lives in network namespaces, under /run/bed (tmpfs) and under
 # $BED_OUT (logs), so tearing down is removing those.
 
-BED_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-BED_DIR=$(cd "$BED_LIB/.." && pwd -P)
-REPO=$(cd "$BED_DIR/../.." && pwd -P)
+BED_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BED_DIR=$(cd "$BED_LIB/.." && pwd)
+REPO=$(cd "$BED_DIR/../.." && pwd)
 BED_CFG=$REPO/kamailio-cfg
 BED_RUN=${BED_RUN:-/run/bed}
 BED_OUT=${BED_OUT:-$REPO/test/out/bed}
