@@ -20,8 +20,9 @@
 #define NETLINK_CAP_ACK 10
 #endif
 
-/* Per UE: SA and policy for each of the 4 flows. */
-#define OBJS_PER_UE 8
+/* Per UE: an SA and a policy for each of the 4 flows, and the 4 extra
+ * policies of IFO_XFRM_DIALOG_POLICIES. */
+#define OBJS_PER_UE_MAX 12
 /* Bytes sent per batch; the kernel handles each message of a batch in
  * turn, so this only bounds our buffer and the acks in flight. */
 #define BATCH_BYTES (128 * 1024)
@@ -32,6 +33,7 @@ struct ifo_xfrm
 	struct mnl_socket *nl;
 	unsigned int portid;
 	unsigned int seq;
+	unsigned int flags; /* IFO_XFRM_* */
 	char *buf;
 };
 
@@ -44,16 +46,55 @@ typedef struct flow
 	int out;
 } flow_t;
 
-/* The same four flows as ims_ipsec_pcscf's create_ipsec_tunnel(). */
-static void ue_flows(const ifo_record_t *r, flow_t f[4])
+void ifo_xfrm_ids_of(const ifo_record_t *r, ifo_xfrm_ids_t *ids)
 {
 	const ifo_ipsec_t *s = &r->ipsec;
-	const ifo_addr_t *ue = &r->ue_addr, *p = &r->pcscf_addr;
+
+	memset(ids, 0, sizeof(*ids));
+	ids->ue = r->ue_addr;
+	ids->pcscf = r->pcscf_addr;
+	ids->spi_uc = s->spi_uc;
+	ids->spi_us = s->spi_us;
+	ids->spi_pc = s->spi_pc;
+	ids->spi_ps = s->spi_ps;
+	ids->port_uc = s->port_uc;
+	ids->port_us = s->port_us;
+	ids->port_pc = s->port_pc;
+	ids->port_ps = s->port_ps;
+}
+
+/* The same four flows as ims_ipsec_pcscf's create_ipsec_tunnel(). */
+static void ue_flows(const ifo_xfrm_ids_t *s, flow_t f[4])
+{
+	const ifo_addr_t *ue = &s->ue, *p = &s->pcscf;
 
 	f[0] = (flow_t){ue, p, s->port_uc, s->port_ps, s->spi_ps, 0};
 	f[1] = (flow_t){p, ue, s->port_pc, s->port_us, s->spi_us, 1};
 	f[2] = (flow_t){p, ue, s->port_ps, s->port_uc, s->spi_uc, 1};
 	f[3] = (flow_t){ue, p, s->port_us, s->port_pc, s->spi_pc, 0};
+}
+
+/* The 4 flows of ims_ipsec_pcscf 5.8+'s "broken in-dialog routing"
+ * policies: each pairs the P-CSCF's other port with the SPI of one of the
+ * 4 flows above; they come with no SA of their own. */
+static void dialog_flows(const ifo_xfrm_ids_t *s, flow_t f[4])
+{
+	const ifo_addr_t *ue = &s->ue, *p = &s->pcscf;
+
+	f[0] = (flow_t){ue, p, s->port_uc, s->port_pc, s->spi_ps, 0};
+	f[1] = (flow_t){p, ue, s->port_pc, s->port_uc, s->spi_us, 1};
+	f[2] = (flow_t){p, ue, s->port_ps, s->port_us, s->spi_uc, 1};
+	f[3] = (flow_t){ue, p, s->port_us, s->port_ps, s->spi_pc, 0};
+}
+
+static int objs_per_ue(const ifo_xfrm_t *x)
+{
+	return x->flags & IFO_XFRM_DIALOG_POLICIES ? 12 : 8;
+}
+
+void ifo_xfrm_set_flags(ifo_xfrm_t *x, unsigned int flags)
+{
+	x->flags = flags;
 }
 
 ifo_xfrm_t *ifo_xfrm_open(void)
@@ -162,7 +203,7 @@ static void put_algo(struct nlmsghdr *nlh, int type, const char *name,
 #define POL_MSG_MAX                                                       \
 	(MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct xfrm_userpolicy_info))    \
 			+ MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(struct xfrm_user_tmpl)))
-#define UE_MSG_MAX (4 * (SA_MSG_MAX + POL_MSG_MAX))
+#define UE_MSG_MAX (4 * (SA_MSG_MAX + 2 * POL_MSG_MAX))
 
 static void put_sa(char *at, unsigned int seq, const ifo_record_t *r,
 		const flow_t *f, uint32_t oseq)
@@ -200,14 +241,18 @@ static void put_sa(char *at, unsigned int seq, const ifo_record_t *r,
 	(void)unused;
 }
 
-static void put_policy(char *at, unsigned int seq, const flow_t *f)
+/* XFRM_MSG_NEWPOLICY (never replacing one) or XFRM_MSG_UPDPOLICY (creating
+ * or replacing the policy of that selector and direction). */
+static void put_policy_msg(
+		char *at, unsigned int seq, const flow_t *f, uint16_t type)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
 	struct xfrm_userpolicy_info *p;
 	struct xfrm_user_tmpl t;
 
-	nlh->nlmsg_type = XFRM_MSG_NEWPOLICY;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK
+					   | (type == XFRM_MSG_NEWPOLICY ? NLM_F_EXCL : 0);
 	nlh->nlmsg_seq = seq;
 	p = mnl_nlmsg_put_extra_header(nlh, sizeof(*p));
 	fill_sel(&p->sel, f);
@@ -229,6 +274,11 @@ static void put_policy(char *at, unsigned int seq, const flow_t *f)
 	mnl_attr_put(nlh, XFRMA_TMPL, sizeof(t), &t);
 }
 
+static void put_policy(char *at, unsigned int seq, const flow_t *f)
+{
+	put_policy_msg(at, seq, f, XFRM_MSG_NEWPOLICY);
+}
+
 static int put_del_sa(char *at, unsigned int seq, const flow_t *f)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
@@ -248,13 +298,17 @@ static int put_del_sa(char *at, unsigned int seq, const flow_t *f)
 	return nlh->nlmsg_len;
 }
 
-static int put_del_policy(char *at, unsigned int seq, const flow_t *f)
+/* XFRM_MSG_DELPOLICY, or XFRM_MSG_GETPOLICY (answered with the policy,
+ * not with an ack). */
+static int put_policy_id(
+		char *at, unsigned int seq, const flow_t *f, uint16_t type)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
 	struct xfrm_userpolicy_id *id;
 
-	nlh->nlmsg_type = XFRM_MSG_DELPOLICY;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags =
+			NLM_F_REQUEST | (type == XFRM_MSG_DELPOLICY ? NLM_F_ACK : 0);
 	nlh->nlmsg_seq = seq;
 	id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
 	fill_sel(&id->sel, f);
@@ -262,12 +316,34 @@ static int put_del_policy(char *at, unsigned int seq, const flow_t *f)
 	return nlh->nlmsg_len;
 }
 
+static int put_del_policy(char *at, unsigned int seq, const flow_t *f)
+{
+	return put_policy_id(at, seq, f, XFRM_MSG_DELPOLICY);
+}
+
+/* The template's reqid of a policy the kernel sent, 0 if it has none. */
+static uint32_t policy_reqid(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct xfrm_userpolicy_info))
+	{
+		if(mnl_attr_get_type(a) == XFRMA_TMPL
+				&& mnl_attr_get_payload_len(a) >= sizeof(struct xfrm_user_tmpl))
+			return ((const struct xfrm_user_tmpl *)mnl_attr_get_payload(a))
+					->reqid;
+	}
+	return 0;
+}
+
 /*
- * Reads acks until every sequence number in [first, first + count) was
- * answered; errs[k] gets 0 or -errno for message first + k. Replies that
- * are not acks (none are expected) are skipped.
+ * Reads answers until every sequence number in [first, first + count) was
+ * answered; errs[k] gets 0 or -errno for message first + k. A policy sent
+ * back (the answer to a GETPOLICY) counts as 0, its template's reqid going
+ * to reqids[k] when reqids is given. Anything else is skipped.
  */
-static int read_acks(ifo_xfrm_t *x, unsigned int first, int count, int *errs)
+static int read_answers(ifo_xfrm_t *x, unsigned int first, int count,
+		int *errs, uint32_t *reqids)
 {
 	char rbuf[MNL_SOCKET_BUFFER_SIZE * 4];
 	int left = count;
@@ -286,10 +362,14 @@ static int read_acks(ifo_xfrm_t *x, unsigned int first, int count, int *errs)
 			const struct nlmsgerr *e;
 			unsigned int k = nlh->nlmsg_seq - first;
 
-			if(nlh->nlmsg_type != NLMSG_ERROR || k >= (unsigned int)count)
+			if(k >= (unsigned int)count || errs[k] != 1)
 				continue;
-			e = mnl_nlmsg_get_payload(nlh);
-			if(errs[k] == 1) {
+			if(nlh->nlmsg_type == XFRM_MSG_NEWPOLICY && reqids) {
+				reqids[k] = policy_reqid(nlh);
+				errs[k] = 0;
+				left--;
+			} else if(nlh->nlmsg_type == NLMSG_ERROR) {
+				e = mnl_nlmsg_get_payload(nlh);
 				errs[k] = e->error; /* 0 or -errno */
 				left--;
 			}
@@ -298,9 +378,10 @@ static int read_acks(ifo_xfrm_t *x, unsigned int first, int count, int *errs)
 	return 0;
 }
 
-/* Sends [0, len) of x->buf holding `count` messages from seq `first`. */
-static int flush(ifo_xfrm_t *x, size_t len, unsigned int first, int count,
-		int *errs)
+/* Sends [0, len) of x->buf holding `count` messages from seq `first`;
+ * reqids as for read_answers(). */
+static int flush_get(ifo_xfrm_t *x, size_t len, unsigned int first,
+		int count, int *errs, uint32_t *reqids)
 {
 	int k;
 
@@ -310,23 +391,34 @@ static int flush(ifo_xfrm_t *x, size_t len, unsigned int first, int count,
 		errs[k] = 1; /* not answered yet */
 	if(mnl_socket_sendto(x->nl, x->buf, len) < 0)
 		return -errno;
-	return read_acks(x, first, count, errs);
+	return read_answers(x, first, count, errs, reqids);
 }
 
-/* Removes the objects of record r whose bit is set in `made`. */
-static void undo(ifo_xfrm_t *x, const ifo_record_t *r, unsigned int made)
+static int flush(ifo_xfrm_t *x, size_t len, unsigned int first, int count,
+		int *errs)
 {
-	flow_t f[4];
-	int errs[OBJS_PER_UE];
+	return flush_get(x, len, first, count, errs, NULL);
+}
+
+/* Removes the objects of record r whose bit is set in `made`: bit 2k the
+ * SA of flow k, bit 2k+1 its policy, bit 8+k dialog policy k. */
+static void undo(ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids, unsigned int made)
+{
+	flow_t f[4], d[4];
+	int errs[OBJS_PER_UE_MAX];
 	size_t len = 0;
 	unsigned int first = ++x->seq;
 	int k, count = 0;
 
-	ue_flows(r, f);
+	ue_flows(ids, f);
+	dialog_flows(ids, d);
 	/* policies first, so no packet meets a policy without its SA */
 	for(k = 0; k < 4; k++)
 		if(made & (1u << (2 * k + 1)))
 			len += put_del_policy(x->buf + len, first + count++, &f[k]);
+	for(k = 0; k < 4; k++)
+		if(made & (1u << (8 + k)))
+			len += put_del_policy(x->buf + len, first + count++, &d[k]);
 	for(k = 0; k < 4; k++)
 		if(made & (1u << (2 * k)))
 			len += put_del_sa(x->buf + len, first + count++, &f[k]);
@@ -338,12 +430,13 @@ int ifo_xfrm_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
 		const uint32_t *oseq, int n, int *err)
 {
 	int *errs;
+	int per = objs_per_ue(x);
 	int max_ues = BATCH_BYTES / UE_MSG_MAX;
 	int done = 0, i, rc = 0;
 
 	if(n <= 0)
 		return 0;
-	errs = malloc(sizeof(int) * OBJS_PER_UE * max_ues);
+	errs = malloc(sizeof(int) * per * max_ues);
 	if(errs == NULL)
 		return -ENOMEM;
 	for(i = 0; i < n; i += max_ues) {
@@ -353,19 +446,26 @@ int ifo_xfrm_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
 		int j, k;
 
 		for(j = 0; j < m; j++) {
-			flow_t f[4];
+			flow_t f[4], d[4];
+			ifo_xfrm_ids_t ids;
+			unsigned int s = first + j * per;
 
-			ue_flows(recs[i + j], f);
+			ifo_xfrm_ids_of(recs[i + j], &ids);
+			ue_flows(&ids, f);
+			dialog_flows(&ids, d);
 			for(k = 0; k < 4; k++) {
-				unsigned int s = first + j * OBJS_PER_UE + 2 * k;
-				put_sa(x->buf + len, s, recs[i + j], &f[k], oseq[i + j]);
+				put_sa(x->buf + len, s + 2 * k, recs[i + j], &f[k], oseq[i + j]);
 				len += ((struct nlmsghdr *)(x->buf + len))->nlmsg_len;
-				put_policy(x->buf + len, s + 1, &f[k]);
+				put_policy(x->buf + len, s + 2 * k + 1, &f[k]);
+				len += ((struct nlmsghdr *)(x->buf + len))->nlmsg_len;
+			}
+			for(k = 0; k < per - 8; k++) {
+				put_policy(x->buf + len, s + 8 + k, &d[k]);
 				len += ((struct nlmsghdr *)(x->buf + len))->nlmsg_len;
 			}
 		}
-		x->seq = first + m * OBJS_PER_UE;
-		rc = flush(x, len, first, m * OBJS_PER_UE, errs);
+		x->seq = first + m * per;
+		rc = flush(x, len, first, m * per, errs);
 		OPENSSL_cleanse(x->buf, len);
 		if(rc < 0) {
 			for(j = i; j < n; j++)
@@ -376,8 +476,8 @@ int ifo_xfrm_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
 			unsigned int made = 0;
 			int first_err = 0;
 
-			for(k = 0; k < OBJS_PER_UE; k++) {
-				int e = errs[j * OBJS_PER_UE + k];
+			for(k = 0; k < per; k++) {
+				int e = errs[j * per + k];
 				if(e == 0)
 					made |= 1u << k;
 				else if(first_err == 0)
@@ -386,8 +486,12 @@ int ifo_xfrm_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
 			err[i + j] = first_err;
 			if(first_err == 0)
 				done++;
-			else if(made)
-				undo(x, recs[i + j], made);
+			else if(made) {
+				ifo_xfrm_ids_t ids;
+
+				ifo_xfrm_ids_of(recs[i + j], &ids);
+				undo(x, &ids, made);
+			}
 		}
 	}
 	free(errs);
@@ -396,25 +500,80 @@ int ifo_xfrm_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
 
 int ifo_xfrm_remove(ifo_xfrm_t *x, const ifo_record_t *r)
 {
-	flow_t f[4];
-	int errs[OBJS_PER_UE];
+	ifo_xfrm_ids_t ids;
+
+	ifo_xfrm_ids_of(r, &ids);
+	return ifo_xfrm_remove_ids(x, &ids);
+}
+
+/* The policy flows of a UE, main ones first; returns how many. */
+static int policy_flows(const ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids,
+		flow_t p[8])
+{
+	ue_flows(ids, p);
+	dialog_flows(ids, p + 4);
+	return objs_per_ue(x) - 4;
+}
+
+int ifo_xfrm_remove_ids(ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids)
+{
+	flow_t f[4], p[8];
+	int errs[OBJS_PER_UE_MAX];
+	uint32_t reqids[8];
 	size_t len = 0;
 	unsigned int first = x->seq + 1;
-	int k, rc, removed = 0;
+	int k, rc, np, removed = 0, count = 0;
 
-	ue_flows(r, f);
-	for(k = 0; k < 4; k++)
-		len += put_del_policy(x->buf + len, first + k, &f[k]);
-	for(k = 0; k < 4; k++)
-		len += put_del_sa(x->buf + len, first + 4 + k, &f[k]);
-	x->seq = first + OBJS_PER_UE;
-	rc = flush(x, len, first, OBJS_PER_UE, errs);
+	/* Another SA set of the same UE may have taken over a selector (a
+	 * re-registration given the same P-CSCF port): only the policies
+	 * whose template still names one of these SPIs are this set's. */
+	np = policy_flows(x, ids, p);
+	for(k = 0; k < np; k++)
+		len += put_policy_id(x->buf + len, first + k, &p[k], XFRM_MSG_GETPOLICY);
+	x->seq = first + np;
+	memset(reqids, 0, sizeof(reqids));
+	rc = flush_get(x, len, first, np, errs, reqids);
 	if(rc < 0)
 		return rc;
-	for(k = 0; k < OBJS_PER_UE; k++)
+	ue_flows(ids, f);
+	len = 0;
+	first = x->seq + 1;
+	for(k = 0; k < np; k++)
+		if(errs[k] == 0 && reqids[k] == p[k].spi)
+			len += put_del_policy(x->buf + len, first + count++, &p[k]);
+	for(k = 0; k < 4; k++)
+		len += put_del_sa(x->buf + len, first + count++, &f[k]);
+	x->seq = first + count;
+	rc = flush(x, len, first, count, errs);
+	if(rc < 0)
+		return rc;
+	for(k = 0; k < count; k++)
 		if(errs[k] == 0)
 			removed++;
 	return removed;
+}
+
+int ifo_xfrm_adopt_policies(ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids)
+{
+	flow_t p[8];
+	int errs[8];
+	size_t len = 0;
+	unsigned int first = x->seq + 1;
+	int k, rc, np;
+
+	np = policy_flows(x, ids, p);
+	for(k = 0; k < np; k++) {
+		put_policy_msg(x->buf + len, first + k, &p[k], XFRM_MSG_UPDPOLICY);
+		len += ((struct nlmsghdr *)(x->buf + len))->nlmsg_len;
+	}
+	x->seq = first + np;
+	rc = flush(x, len, first, np, errs);
+	if(rc < 0)
+		return rc;
+	for(k = 0; k < np; k++)
+		if(errs[k] != 0)
+			return errs[k];
+	return 0;
 }
 
 static void copy_algo(const struct nlattr *attr, char *name, uint8_t *key,

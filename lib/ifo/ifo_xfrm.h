@@ -43,8 +43,25 @@ typedef struct ifo_xfrm_sa
 	uint32_t oseq;		  /* outbound sequence number reached */
 } ifo_xfrm_sa_t;
 
+/* What names a UE's kernel objects (no keys): enough to remove them. */
+typedef struct ifo_xfrm_ids
+{
+	ifo_addr_t ue, pcscf;
+	uint32_t spi_uc, spi_us, spi_pc, spi_ps;
+	uint16_t port_uc, port_us, port_pc, port_ps;
+} ifo_xfrm_ids_t;
+
+void ifo_xfrm_ids_of(const ifo_record_t *r, ifo_xfrm_ids_t *ids);
+
 /* Opens a socket in the caller's network namespace; NULL with errno. */
 ifo_xfrm_t *ifo_xfrm_open(void);
+
+/* ims_ipsec_pcscf 5.8 and later also adds, per UE, 4 policies for "broken
+ * in-dialog routing" (each of its 4 flows with the P-CSCF's other port):
+ * with this flag install and remove handle them too, so a recovered UE
+ * has exactly what a UE registered here has. */
+#define IFO_XFRM_DIALOG_POLICIES 0x1u
+void ifo_xfrm_set_flags(ifo_xfrm_t *x, unsigned int flags);
 void ifo_xfrm_close(ifo_xfrm_t *x);
 
 /* Looks up the ESP SA (src, dst, spi). 0 found, 1 absent, -errno. The
@@ -53,8 +70,8 @@ int ifo_xfrm_get_sa(ifo_xfrm_t *x, const ifo_addr_t *src,
 		const ifo_addr_t *dst, uint32_t spi, ifo_xfrm_sa_t *out);
 
 /*
- * Installs, for each record, the 4 SAs and 4 policies ims_ipsec_pcscf
- * would have made for it (same selectors, SPIs, reqids, algorithms, keys,
+ * Installs, for each record, the 4 SAs and 4 policies (8 with
+ * IFO_XFRM_DIALOG_POLICIES) ims_ipsec_pcscf would have made for it (same selectors, SPIs, reqids, algorithms, keys,
  * selector tag), the two outbound SAs starting at sequence number
  * oseq[i]. Messages go out many per send, each with NLM_F_EXCL (an
  * existing SA or policy is reported, never replaced) and NLM_F_ACK, and
@@ -67,8 +84,21 @@ int ifo_xfrm_get_sa(ifo_xfrm_t *x, const ifo_addr_t *src,
 int ifo_xfrm_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
 		const uint32_t *oseq, int n, int *err);
 
-/* Removes a record's 4 SAs and 4 policies (missing ones are ignored).
+/* Removes a record's 4 SAs and 4 (or 8) policies (missing ones are ignored).
  * Returns how many objects were removed, or -errno. */
 int ifo_xfrm_remove(ifo_xfrm_t *x, const ifo_record_t *r);
+/* The same for the objects ids names; a policy whose template names
+ * another SA set's SPI (adopted by it, see below) is left alone. */
+int ifo_xfrm_remove_ids(ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids);
+
+/*
+ * Makes the 4 (or 8) policies of the SA set ids name its SPIs, creating or
+ * replacing them (XFRM_MSG_UPDPOLICY). A UE's new SA set shares selectors
+ * with its previous one when the new P-CSCF ports equal the old ones
+ * (ims_ipsec_pcscf 6.0 cycles ports over ipsec_max_connections); the
+ * stock module's NEWPOLICY for them then fails, unnoticed, and the old
+ * templates stay. 0 or the first -errno.
+ */
+int ifo_xfrm_adopt_policies(ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids);
 
 #endif

@@ -9,6 +9,7 @@
  * module keeps the new CK/IK nowhere else.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <errno.h>
 #include <string.h>
 #include <sys/time.h>
 #include <openssl/crypto.h>
@@ -28,6 +29,7 @@
 #include "ifo_keys.h"
 #include "ifo_sip.h"
 #include "ifo_stats.h"
+#include "ifo_stock.h"
 #include "ifo_xfrm.h"
 
 static str hdr_sec_client = str_init("Security-Client");
@@ -140,6 +142,25 @@ static const char *secagree_ealg(const char *kernel)
 	return NULL;
 }
 
+/* Where P-CSCF ports are shared (Kamailio 6.0), a re-registration may be
+ * given the ports of the UE's set in use: the stock module's policies for
+ * the selectors both sets share then failed, and the old set's stayed.
+ * The set this REGISTER came over is the one the UE uses from now on. */
+static void adopt_policies(const ifo_record_t *r)
+{
+	ifo_xfrm_t *x = ifo_xfrm();
+	ifo_xfrm_ids_t ids;
+	int rc;
+
+	if(!ifo_stock_ports_shared() || x == NULL)
+		return;
+	ifo_xfrm_ids_of(r, &ids);
+	rc = ifo_xfrm_adopt_policies(x, &ids);
+	if(rc < 0)
+		LM_WARN("%s: the policies of its new SA set not all set: %s\n",
+				r->contact, strerror(-rc));
+}
+
 /* Checks one of the four SAs; the inbound UE->P one also yields keys. */
 static int check_sa(const ifo_addr_t *src, const ifo_addr_t *dst, uint32_t spi,
 		ifo_xfrm_sa_t *sa, const char **why)
@@ -202,6 +223,7 @@ static int fill_sas(ifo_record_t *r, const char **why)
 		r->seq_hint = sa.oseq;
 	if(check_sa(&r->ue_addr, &r->pcscf_addr, r->ipsec.spi_pc, &sa, why) < 0)
 		goto done;
+	adopt_policies(r);
 	rc = 0;
 done:
 	OPENSSL_cleanse(&sa, sizeof(sa));

@@ -67,6 +67,8 @@ static int recover(const str *text, const str *ruri)
 		ret = IFO_LAZY_KNOWN;
 		goto out;
 	}
+	if(ifo_recovery_check(&r, "lazy recovery") != IFO_RECOVER_OK)
+		goto out;
 	x = ifo_xfrm();
 	if(x == NULL)
 		goto out;

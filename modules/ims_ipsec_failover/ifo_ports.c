@@ -1,103 +1,52 @@
 /*
- * Port pool bookkeeping for recovered UEs.
+ * Protected port ranges of this node (see ifo_ports.h).
  *
- * ims_ipsec_pcscf allocates a protected server and client port per UE from
- * two pools in shared memory and gives them back when the contact expires
- * (its ipsec_on_expire callback, which recovered contacts get too). A
- * peer's UEs arrive with ports the peer allocated, from the same ranges
- * (pool members share one configuration): unless this node's pools learn
- * about them, the next registration here gets the same ports and its
- * policies collide with a recovered UE's, and the later release would free
- * a port twice.
- *
- * The module exports no API for this, but its pool functions are global
- * symbols of its shared object: acquire_*port() hands out the next free
- * port in round-robin order, release_*port() returns one. To take a given
- * port, take ports until it comes out, then return the others; a port
- * that never comes out is already in use here.
+ * A peer's UEs arrive with ports the peer allocated. Pool members share
+ * one ims_ipsec_pcscf configuration, so those ports are in the ranges this
+ * node listens on too; a UE whose ports are not (a member configured
+ * differently) is refused rather than recovered unreachable. Ports need
+ * no reservation: SAs and policies are per UE address, so a port a
+ * recovered UE shares with a UE registered here works for both (Kamailio
+ * 6.0's ims_ipsec_pcscf shares ports among UEs by design).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <dlfcn.h>
-
 #include "core/dprint.h"
 #include "core/sr_module.h"
 
 #include "ifo_ports.h"
 
-typedef uint32_t (*acquire_f)(void);
-typedef int (*release_f)(uint32_t);
+static int client_port, server_port, max_conn;
 
-static acquire_f acq_s, acq_c;
-static release_f rel_s, rel_c;
-
-int ifo_ports_bind(void)
+static int stock_int(struct sr_module *m, char *name, int *out)
 {
-	struct sr_module *m = find_module_by_name("ims_ipsec_pcscf");
+	modparam_t t = PARAM_INT;
+	int *p = find_param_export(m, name, PARAM_INT, &t);
 
-	if(m == NULL || m->handle == NULL) {
-		LM_ERR("ims_ipsec_pcscf is not loaded\n");
+	if(p == NULL) {
+		LM_ERR("ims_ipsec_pcscf exports no parameter %s\n", name);
 		return -1;
 	}
-	acq_s = (acquire_f)dlsym(m->handle, "acquire_sport");
-	acq_c = (acquire_f)dlsym(m->handle, "acquire_cport");
-	rel_s = (release_f)dlsym(m->handle, "release_sport");
-	rel_c = (release_f)dlsym(m->handle, "release_cport");
-	if(!acq_s || !acq_c || !rel_s || !rel_c) {
-		acq_s = acq_c = NULL;
-		LM_WARN("ims_ipsec_pcscf's port pool functions not found: "
-				"recovered UEs' ports will not be marked as taken\n");
-		return -1;
-	}
+	*out = *p;
 	return 0;
 }
 
-/* Bounded by the pool size: ipsec_max_connections is at most a few
- * thousand, and a takeover reserves each port once. */
-#define IFO_PORTS_MAX_SCAN 65536
-
-static int take(acquire_f acq, release_f rel, uint32_t want)
+int ifo_ports_init(void)
 {
-	uint32_t first = 0, p;
-	uint32_t held[256];
-	int n = 0, i, got = 0, scanned;
+	struct sr_module *m = find_module_by_name("ims_ipsec_pcscf");
 
-	for(scanned = 0; scanned < IFO_PORTS_MAX_SCAN; scanned++) {
-		p = acq();
-		if(p == 0)
-			break; /* pool exhausted: want is taken */
-		if(p == want) {
-			got = 1;
-			break;
-		}
-		if(first == 0)
-			first = p;
-		else if(p == first) {
-			rel(p);
-			break;
-		}
-		if(n == (int)(sizeof(held) / sizeof(held[0]))) {
-			/* give back in batches: the cursor has moved past them */
-			for(i = 0; i < n; i++)
-				rel(held[i]);
-			n = 0;
-		}
-		held[n++] = p;
+	if(m == NULL) {
+		LM_ERR("ims_ipsec_pcscf is not loaded\n");
+		return -1;
 	}
-	for(i = 0; i < n; i++)
-		rel(held[i]);
-	return got;
+	if(stock_int(m, "ipsec_client_port", &client_port) < 0
+			|| stock_int(m, "ipsec_server_port", &server_port) < 0
+			|| stock_int(m, "ipsec_max_connections", &max_conn) < 0)
+		return -1;
+	return 0;
 }
 
-int ifo_ports_reserve(uint32_t sport, uint32_t cport)
+int ifo_ports_served(uint16_t port_pc, uint16_t port_ps)
 {
-	int s, c;
-
-	if(acq_s == NULL)
-		return -1;
-	s = take(acq_s, rel_s, sport);
-	c = take(acq_c, rel_c, cport);
-	if(!s || !c)
-		LM_INFO("recovered UE's port%s %u/%u already in use here\n",
-				(!s && !c) ? "s" : "", sport, cport);
-	return (s && c) ? 1 : 0;
+	return port_pc >= client_port && port_pc - client_port < max_conn
+		   && port_ps >= server_port && port_ps - server_port < max_conn;
 }

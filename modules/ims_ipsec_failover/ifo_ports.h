@@ -1,6 +1,7 @@
 /*
- * Protected ports of recovered UEs, marked as taken in ims_ipsec_pcscf's
- * port pools so that this node never hands them to a new SA set.
+ * The protected ports this node listens on, as configured for
+ * ims_ipsec_pcscf: a recovered UE's P-CSCF ports must be among them, or
+ * nothing here could send to it or receive from it over its SAs.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef IFO_PORTS_H
@@ -8,17 +9,12 @@
 
 #include <stdint.h>
 
-/* Find the pool functions of the loaded ims_ipsec_pcscf (mod_init). 0 or
- * -1 (logged): then takeover still works but ports may be handed out
- * twice. */
-int ifo_ports_bind(void);
+/* Reads ims_ipsec_pcscf's ipsec_client_port, ipsec_server_port and
+ * ipsec_max_connections (mod_init). 0, or -1 logged. */
+int ifo_ports_init(void);
 
-/*
- * Take server port sport and client port cport out of the pools. 1 if
- * both were free here, 0 if one was already in use here (a local UE holds
- * it too: logged, not fatal, since policies also match the UE address),
- * -1 if the pools cannot be reached.
- */
-int ifo_ports_reserve(uint32_t sport, uint32_t cport);
+/* 1 if port_pc is one of the protected client ports and port_ps one of
+ * the protected server ports. */
+int ifo_ports_served(uint16_t port_pc, uint16_t port_ps);
 
 #endif

@@ -12,6 +12,8 @@ stat_var *ifo_st_open_failed;
 stat_var *ifo_st_collisions;
 stat_var *ifo_st_takeovers;
 stat_var *ifo_st_lazy_recovered;
+stat_var *ifo_st_spi_allocatable;
+stat_var *ifo_st_ports_unserved;
 
 /* clang-format off */
 static stat_export_t ifo_stats[] = {
@@ -23,6 +25,8 @@ static stat_export_t ifo_stats[] = {
 	{"records_unopenable", 0, &ifo_st_open_failed},
 	{"spi_collisions", 0, &ifo_st_collisions},
 	{"lazy_recovered", 0, &ifo_st_lazy_recovered},
+	{"refused_allocatable_spis", 0, &ifo_st_spi_allocatable},
+	{"refused_unserved_ports", 0, &ifo_st_ports_unserved},
 	{0, 0, 0}
 };
 /* clang-format on */

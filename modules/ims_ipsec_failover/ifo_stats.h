@@ -15,6 +15,8 @@ extern stat_var *ifo_st_open_failed;
 extern stat_var *ifo_st_collisions;
 extern stat_var *ifo_st_takeovers;
 extern stat_var *ifo_st_lazy_recovered;
+extern stat_var *ifo_st_spi_allocatable;
+extern stat_var *ifo_st_ports_unserved;
 
 int ifo_stats_init(const char *module);
 

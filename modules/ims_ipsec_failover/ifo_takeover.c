@@ -26,6 +26,7 @@
 #include "ifo_fetch.h"
 #include "ifo_keys.h"
 #include "ifo_ports.h"
+#include "ifo_spi.h"
 #include "ifo_stats.h"
 #include "ifo_takeover.h"
 #include "ifo_usrloc.h"
@@ -101,6 +102,44 @@ int ifo_recovery_open(const ifo_keyring_t *kr, const char *text, size_t len,
 	return rc;
 }
 
+static int own_node(const char *node)
+{
+	return strlen(node) == (size_t)ifo_cfg.node_id.len
+		   && memcmp(node, ifo_cfg.node_id.s, ifo_cfg.node_id.len) == 0;
+}
+
+int ifo_recovery_check(const ifo_record_t *r, const char *ctx)
+{
+	const ifo_ipsec_t *s = &r->ipsec;
+
+	if(!ifo_ports_served(s->port_pc, s->port_ps)) {
+		update_stat(ifo_st_ports_unserved, 1);
+		LM_ERR("%s: %s not recovered: its P-CSCF ports %u/%u are not among "
+			   "the protected ports this node listens on - pool members "
+			   "need the same ipsec_client_port, ipsec_server_port and "
+			   "ipsec_max_connections\n",
+				ctx, r->contact, s->port_pc, s->port_ps);
+		return IFO_RECOVER_PORTS;
+	}
+	if(ifo_spi_allocatable(s->spi_pc) || ifo_spi_allocatable(s->spi_ps)) {
+		update_stat(ifo_st_spi_allocatable, 1);
+		if(own_node(r->node))
+			LM_ERR("%s: %s not recovered: its SPIs %u/%u are in the half of "
+				   "this node's range ims_ipsec_pcscf hands out since this "
+				   "start (it was recovered at the previous start and has "
+				   "not registered since): a new UE could be given them. "
+				   "It is reachable again once it re-registers\n",
+					ctx, r->contact, s->spi_pc, s->spi_ps);
+		else
+			LM_ERR("%s: %s (node %s) not recovered: its SPIs %u/%u are in "
+				   "the part of this node's range ims_ipsec_pcscf hands out "
+				   "- pool members need disjoint ipsec_spi_id ranges\n",
+					ctx, r->contact, r->node, s->spi_pc, s->spi_ps);
+		return IFO_RECOVER_SPI;
+	}
+	return IFO_RECOVER_OK;
+}
+
 int ifo_recovery_finish(ifo_xfrm_t *x, ifo_record_t *r, int err,
 		const ifo_page_entry_t *e, time_t expires, const char *ctx)
 {
@@ -122,7 +161,6 @@ int ifo_recovery_finish(ifo_xfrm_t *x, ifo_record_t *r, int err,
 		ifo_xfrm_remove(x, r);
 		return IFO_RECOVER_USRLOC;
 	}
-	ifo_ports_reserve(r->ipsec.port_ps, r->ipsec.port_pc);
 	return IFO_RECOVER_OK;
 }
 
@@ -220,10 +258,9 @@ static void add_claim(page_work_t *w, const ifo_keyring_t *kr, ifo_record_t *r,
 }
 
 static void install_page(page_work_t *w, const ifo_keyring_t *kr,
-		const char *node, ifo_report_t *rep)
+		const char *node, const char *ctx, ifo_report_t *rep)
 {
 	ifo_xfrm_t *x = ifo_xfrm();
-	char ctx[IFO_NODE_MAX + 16];
 	int i, rc;
 	uint64_t t, ts;
 
@@ -244,7 +281,6 @@ static void install_page(page_work_t *w, const ifo_keyring_t *kr,
 	if(rc < 0)
 		LM_ERR("takeover of %s: XFRM install failed: %s\n", node,
 				strerror(-rc));
-	snprintf(ctx, sizeof(ctx), "takeover of %s", node);
 	for(i = 0; i < w->n; i++) {
 		ifo_record_t *r = &w->recs[i];
 
@@ -277,8 +313,10 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 {
 	ifo_conn_t *c;
 	unsigned int cursor = 0;
+	char ctx[IFO_NODE_MAX + 16];
 	int rc = -1;
 
+	snprintf(ctx, sizeof(ctx), "takeover of %s", node);
 	c = ifo_conn_open(peer, ifo_cfg.fetch_timeout);
 	if(c == NULL)
 		return -1;
@@ -315,10 +353,21 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 				ifo_record_clear(&w->recs[w->n]);
 				continue;
 			}
-			w->n++;
+			switch(ifo_recovery_check(&w->recs[w->n], ctx)) {
+				case IFO_RECOVER_OK:
+					w->n++;
+					continue;
+				case IFO_RECOVER_SPI:
+					rep->spi_allocatable++;
+					break;
+				default:
+					rep->ports_unserved++;
+					break;
+			}
+			ifo_record_clear(&w->recs[w->n]);
 		}
 		rep->usec_open += ifo_now_usec() - t;
-		install_page(w, kr, node, rep);
+		install_page(w, kr, node, ctx, rep);
 		n = w->n;
 		for(i = 0; i < n; i++)
 			ifo_record_clear(&w->recs[i]);
@@ -354,8 +403,7 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 		return -1;
 	}
 	strcpy(rep->node, node);
-	if(!restart && strlen(node) == (size_t)ifo_cfg.node_id.len
-			&& memcmp(node, ifo_cfg.node_id.s, ifo_cfg.node_id.len) == 0) {
+	if(!restart && own_node(node)) {
 		LM_ERR("refusing to take over this node's own id %s\n", node);
 		return -1;
 	}
@@ -394,13 +442,15 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 	update_stat(ifo_st_recovered, rep->recovered);
 	LM_INFO("takeover of node %s finished in %llu ms: %d fetched, %d "
 			"recovered, %d already here, %d unopenable, %d wrong node, %d "
-			"SPI collisions, %d kernel errors, %d usrloc errors, %d "
+			"SPI collisions, %d SPIs ims_ipsec_pcscf allocates, %d ports not "
+			"served, %d kernel errors, %d usrloc errors, %d "
 			"claimed, %d not claimable, %d/%d S-CSCF failed; ms spent "
 			"fetching %llu, opening %llu, in the kernel %llu, on contacts "
 			"%llu, claiming %llu; %llu page faults\n",
 			node, (unsigned long long)(rep->usec / 1000), rep->fetched,
 			rep->recovered, rep->known, ifo_report_failed_open(rep),
-			rep->wrong_node, rep->collisions, rep->install_failed,
+			rep->wrong_node, rep->collisions, rep->spi_allocatable,
+			rep->ports_unserved, rep->install_failed,
 			rep->usrloc_failed, rep->claimed, rep->claim_failed,
 			rep->peers_failed, rep->peers,
 			(unsigned long long)(rep->usec_fetch / 1000),

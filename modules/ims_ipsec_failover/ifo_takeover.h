@@ -29,6 +29,8 @@ typedef struct ifo_report
 	int wrong_node;		 /* record names another origin: skipped */
 	int open_failed[16]; /* by -ifo_err code */
 	int collisions;		 /* an SA or policy already existed: not touched */
+	int spi_allocatable; /* SPIs in the half ims_ipsec_pcscf hands out now */
+	int ports_unserved;	 /* P-CSCF ports this node does not listen on */
 	int install_failed;	 /* other kernel errors */
 	int usrloc_failed;
 	int claimed;	  /* ownership moved to this node at the S-CSCF */
@@ -78,12 +80,24 @@ int ifo_recovery_open(const ifo_keyring_t *kr, const char *text, size_t len,
 #define IFO_RECOVER_COLLISION 1 /* counted in spi_collisions */
 #define IFO_RECOVER_KERNEL 2
 #define IFO_RECOVER_USRLOC 3
+#define IFO_RECOVER_SPI 4	/* counted in spi_allocatable */
+#define IFO_RECOVER_PORTS 5 /* counted in ports_unserved */
+
+/*
+ * Before anything is installed for r (not in usrloc here yet): its P-CSCF
+ * ports must be ports this node listens on, and its P-CSCF SPIs must not
+ * lie in the half of this node's range that ims_ipsec_pcscf allocates from
+ * since this start (ifo_spi.h), which would let a new registration be
+ * given them. Refusals are counted and logged, prefixed with ctx.
+ * Returns IFO_RECOVER_OK, _SPI or _PORTS.
+ */
+int ifo_recovery_check(const ifo_record_t *r, const char *ctx);
 
 /*
  * After ifo_xfrm_install() reported err for r: on success rebuilds the
  * usrloc contact with e's registration data until expires (removing the
- * kernel objects again if that fails) and reserves r's ports. Failures are
- * logged, prefixed with ctx. Returns IFO_RECOVER_*.
+ * kernel objects again if that fails). Failures are logged, prefixed with
+ * ctx. Returns IFO_RECOVER_*.
  */
 int ifo_recovery_finish(ifo_xfrm_t *x, ifo_record_t *r, int err,
 		const ifo_page_entry_t *e, time_t expires, const char *ctx);

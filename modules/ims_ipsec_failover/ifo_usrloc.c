@@ -7,6 +7,13 @@
  * UE's protected client port, reg_state REGISTERED, the original Contact
  * URI, public identities (default first), service routes as bare URIs,
  * and the SA data in security_temp, the only place the stock modules read.
+ *
+ * When such a contact goes (expiry, de-registration), this module removes
+ * its kernel objects itself instead of ims_ipsec_pcscf's expiry callback:
+ * that one would also give the SPIs back to the stock SPI generator, which
+ * never handed them out here (a peer's SPIs, or this node's from before a
+ * restart, see ifo_spi.h); Kamailio 6.0's generator would even add such a
+ * pair to its free list and later give it to a new UE.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdio.h>
@@ -16,27 +23,21 @@
 #include "core/sr_module.h"
 #include "core/mem/shm_mem.h"
 #include "ims_usrloc_pcscf/usrloc.h"
-#include "ims_ipsec_pcscf/cmd.h"
 
+#include "ifo/ifo_xfrm.h"
 #include "ifo_usrloc.h"
+#include "ifo_xfrm.h"
 
 static usrloc_api_t ul;
-static ipsec_pcscf_api_t ipsec_api;
 static udomain_t *domain;
 
 int ifo_usrloc_init(const char *name)
 {
 	bind_usrloc_t bind_ul;
-	bind_ipsec_pcscf_t bind_ipsec;
 
 	bind_ul = (bind_usrloc_t)find_export("ul_bind_ims_usrloc_pcscf", 1, 0);
 	if(bind_ul == NULL || bind_ul(&ul) < 0) {
 		LM_ERR("cannot bind ims_usrloc_pcscf: load it before this module\n");
-		return -1;
-	}
-	bind_ipsec = (bind_ipsec_pcscf_t)find_export("bind_ims_ipsec_pcscf", 1, 0);
-	if(bind_ipsec == NULL || bind_ipsec(&ipsec_api) < 0) {
-		LM_ERR("cannot bind ims_ipsec_pcscf: load it before this module\n");
 		return -1;
 	}
 	if(ul.register_udomain(name, &domain) < 0) {
@@ -169,12 +170,70 @@ static security_t *build_security(const ifo_record_t *r)
 	return sec;
 }
 
+/* EXPIRE or DELETE of a recovered contact: its kernel objects go with it;
+ * param (shm) names them and is this callback's to free. */
+static void recovered_gone(pcontact_t *c, int type, void *param)
+{
+	ifo_xfrm_ids_t *ids = param;
+	ifo_xfrm_t *x;
+	int n;
+
+	if(ids == NULL)
+		return;
+	x = ifo_xfrm();
+	if(x != NULL) {
+		n = ifo_xfrm_remove_ids(x, ids);
+		if(n < 0)
+			LM_ERR("recovered contact %.*s gone, its SAs not removed: %s\n",
+					c->aor.len, c->aor.s, strerror(-n));
+		else
+			LM_DBG("recovered contact %.*s gone: %d kernel objects removed\n",
+					c->aor.len, c->aor.s, n);
+	}
+	shm_free(ids);
+}
+
+int ifo_usrloc_is_recovered(pcontact_t *c)
+{
+	struct ul_callback *cb;
+
+	for(cb = c->cbs.first; cb; cb = cb->next)
+		if(cb->callback == recovered_gone)
+			return 1;
+	return 0;
+}
+
+int ifo_usrloc_destroy(pcontact_t *c)
+{
+	struct ul_callback *cb;
+	ifo_xfrm_t *x = ifo_xfrm();
+	int n = 0;
+
+	if(x == NULL)
+		return -1;
+	for(cb = c->cbs.first; cb; cb = cb->next)
+		if(cb->callback == recovered_gone && cb->param != NULL)
+			n = ifo_xfrm_remove_ids(x, cb->param);
+	return n < 0 ? -1 : 0;
+}
+
+udomain_t *ifo_usrloc_domain(void)
+{
+	return domain;
+}
+
+usrloc_api_t *ifo_usrloc_api(void)
+{
+	return &ul;
+}
+
 int ifo_usrloc_rebuild(
 		const ifo_record_t *r, const ifo_page_entry_t *e, time_t expires)
 {
 	pcontact_info_t ci;
 	pcontact_t *c = NULL;
 	security_t *sec;
+	ifo_xfrm_ids_t *objs;
 	str ids[IFO_PAGE_MAX_LIST], routes[IFO_PAGE_MAX_LIST], aor;
 	int i, rc = -1;
 
@@ -193,6 +252,13 @@ int ifo_usrloc_rebuild(
 	sec = build_security(r);
 	if(sec == NULL)
 		return -1;
+	objs = shm_malloc(sizeof(*objs));
+	if(objs == NULL) {
+		SHM_MEM_ERROR;
+		free_sec(sec);
+		return -1;
+	}
+	ifo_xfrm_ids_of(r, objs);
 	ul.lock_udomain(domain, &ci.via_host, ci.via_port, ci.via_prot);
 	if(ul.get_pcontact(domain, &ci, &c, 0) == 0) {
 		rc = 1;
@@ -212,17 +278,20 @@ int ifo_usrloc_rebuild(
 	}
 	sec = NULL; /* owned by the contact now */
 	if(ul.register_ulcb(c, PCSCF_CONTACT_EXPIRE | PCSCF_CONTACT_DELETE,
-			   ipsec_api.ipsec_on_expire, NULL)
+			   recovered_gone, objs)
 			!= 1) {
 		LM_ERR("cannot attach the SA expiry callback to %.*s\n", aor.len,
 				aor.s);
 		ul.delete_pcontact(domain, c);
 		goto out;
 	}
+	objs = NULL; /* the callback's now */
 	rc = 0;
 out:
 	ul.unlock_udomain(domain, &ci.via_host, ci.via_port, ci.via_prot);
 	if(sec)
 		free_sec(sec);
+	if(objs)
+		shm_free(objs);
 	return rc;
 }

@@ -1,7 +1,7 @@
 /*
  * The P-CSCF usrloc side of a recovery: rebuilds the ims_usrloc_pcscf
  * contact of a UE exactly as ims_registrar_pcscf/ims_ipsec_pcscf would
- * have left it, with ims_ipsec_pcscf's expiry callback attached so the
+ * have left it, with an expiry callback of this module attached so the
  * SAs go away when the contact does.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -10,10 +10,22 @@
 
 #include "ifo/ifo_page.h"
 #include "ifo/ifo_record.h"
+#include "ims_usrloc_pcscf/usrloc.h"
 
-/* Binds ims_usrloc_pcscf and ims_ipsec_pcscf (both must be loaded before
- * this module) and registers the usrloc domain; mod_init only. */
+/* Binds ims_usrloc_pcscf (loaded before this module) and registers the
+ * usrloc domain; mod_init only. */
 int ifo_usrloc_init(const char *domain);
+
+udomain_t *ifo_usrloc_domain(void);
+usrloc_api_t *ifo_usrloc_api(void);
+
+/* 1 if c is a contact this module recovered (it carries the callback). */
+int ifo_usrloc_is_recovered(pcontact_t *c);
+
+/* Removes the kernel objects of recovered contact c now (a
+ * de-registration); the contact's own end removes them again, harmlessly.
+ * 0 or -1. Call with c's slot locked. */
+int ifo_usrloc_destroy(pcontact_t *c);
 
 /* 1 when the UE's contact is already in usrloc, 0 when not. */
 int ifo_usrloc_known(const ifo_record_t *r);

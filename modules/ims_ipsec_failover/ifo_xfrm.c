@@ -7,6 +7,7 @@
 
 #include "core/dprint.h"
 
+#include "ifo_stock.h"
 #include "ifo_xfrm.h"
 
 static ifo_xfrm_t *handle;
@@ -17,6 +18,8 @@ ifo_xfrm_t *ifo_xfrm(void)
 		handle = ifo_xfrm_open();
 		if(handle == NULL)
 			LM_ERR("cannot open an XFRM netlink socket: %s\n", strerror(errno));
+		else
+			ifo_xfrm_set_flags(handle, ifo_stock_xfrm_flags());
 	}
 	return handle;
 }

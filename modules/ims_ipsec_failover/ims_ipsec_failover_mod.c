@@ -26,6 +26,8 @@
 #include "ifo_stats.h"
 #include "ifo_usrloc.h"
 #include "ifo_restart.h"
+#include "ifo_spi.h"
+#include "ifo_destroy.h"
 #include "core/pt.h"
 
 MODULE_VERSION
@@ -43,7 +45,12 @@ ifo_config_t ifo_cfg = {
 		.seq_stride = 1 << 24,
 		.recover_on_start = 1,
 		.recover_interval = 5,
+		.spi_state_file = STR_NULL,
 };
+
+/* Where the SPI half of the last start is kept when spi_state_file is not
+ * set: the packages create the directory, owned by kamailio. */
+#define IFO_STATE_DIR "/var/lib/kamailio-ims-ipsec-failover"
 
 /* modparam("ims_ipsec_failover", "scscf", "ip:port"), once per S-CSCF */
 static int add_scscf(modparam_t type, void *val)
@@ -67,6 +74,7 @@ static void mod_destroy(void);
 static int w_ipsec_failover_export(sip_msg_t *msg, char *p1, char *p2);
 static int w_ipsec_failover_strip(sip_msg_t *msg, char *p1, char *p2);
 static int w_ipsec_failover_recover(sip_msg_t *msg, char *p1, char *p2);
+static int w_ipsec_failover_destroy(sip_msg_t *msg, char *p1, char *p2);
 
 static int ki_ipsec_failover_export(sip_msg_t *msg)
 {
@@ -93,6 +101,16 @@ static int ki_ipsec_failover_recover(sip_msg_t *msg)
 	return ifo_lazy_recover(msg);
 }
 
+static int ki_ipsec_failover_destroy(sip_msg_t *msg)
+{
+	return ifo_destroy_reply(msg);
+}
+
+static int w_ipsec_failover_destroy(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_ipsec_failover_destroy(msg);
+}
+
 static int w_ipsec_failover_export(sip_msg_t *msg, char *p1, char *p2)
 {
 	return ki_ipsec_failover_export(msg);
@@ -106,6 +124,20 @@ static int w_ipsec_failover_strip(sip_msg_t *msg, char *p1, char *p2)
 static int w_ipsec_failover_recover(sip_msg_t *msg, char *p1, char *p2)
 {
 	return ki_ipsec_failover_recover(msg);
+}
+
+/* The state file: spi_state_file, or one per node in IFO_STATE_DIR. */
+static int ifo_spi_init_param(void)
+{
+	char path[512];
+
+	if(ifo_cfg.spi_state_file.len > 0)
+		snprintf(path, sizeof(path), "%.*s", ifo_cfg.spi_state_file.len,
+				ifo_cfg.spi_state_file.s);
+	else
+		snprintf(path, sizeof(path), IFO_STATE_DIR "/%.*s.spi",
+				ifo_cfg.node_id.len, ifo_cfg.node_id.s);
+	return ifo_spi_init(path);
 }
 
 static int mod_init(void)
@@ -149,9 +181,9 @@ static int mod_init(void)
 		LM_ERR("seq_stride must be at least 1024\n");
 		return -1;
 	}
-	/* not fatal: takeover works, only port bookkeeping is lost */
-	ifo_ports_bind();
-	if(ifo_usrloc_init(ifo_cfg.domain.s) != 0)
+	if(ifo_spi_init_param() != 0 || ifo_ports_init() != 0)
+		return -1;
+	if(ifo_usrloc_init(ifo_cfg.domain.s) != 0 || ifo_destroy_init() != 0)
 		return -1;
 	if(ifo_crypto_warmup() != IFO_OK)
 		LM_WARN("OpenSSL self-test of AES-256-GCM/HMAC-SHA256 failed\n");
@@ -194,6 +226,8 @@ static cmd_export_t cmds[] = {
 				REQUEST_ROUTE},
 		{"ipsec_failover_recover", (cmd_function)w_ipsec_failover_recover, 0, 0,
 				0, REQUEST_ROUTE},
+		{"ipsec_failover_destroy", (cmd_function)w_ipsec_failover_destroy, 0, 0,
+				0, ONREPLY_ROUTE},
 		{0, 0, 0, 0, 0, 0}};
 
 static param_export_t params[] = {{"node_id", PARAM_STR, &ifo_cfg.node_id},
@@ -208,7 +242,8 @@ static param_export_t params[] = {{"node_id", PARAM_STR, &ifo_cfg.node_id},
 		{"fetch_timeout", PARAM_INT, &ifo_cfg.fetch_timeout},
 		{"seq_stride", PARAM_INT, &ifo_cfg.seq_stride},
 		{"recover_on_start", PARAM_INT, &ifo_cfg.recover_on_start},
-		{"recover_interval", PARAM_INT, &ifo_cfg.recover_interval}, {0, 0, 0}};
+		{"recover_interval", PARAM_INT, &ifo_cfg.recover_interval},
+		{"spi_state_file", PARAM_STR, &ifo_cfg.spi_state_file}, {0, 0, 0}};
 
 struct module_exports exports = {
 		"ims_ipsec_failover", /* module name */
@@ -237,6 +272,11 @@ static sr_kemi_t ifo_kemi_exports[] = {
 	},
 	{ str_init("ims_ipsec_failover"), str_init("ipsec_failover_recover"),
 		SR_KEMIP_INT, ki_ipsec_failover_recover,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("ims_ipsec_failover"), str_init("ipsec_failover_destroy"),
+		SR_KEMIP_INT, ki_ipsec_failover_destroy,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

@@ -129,10 +129,27 @@ ue_list() { seq 1 "$BED_UES"; }
 
 # ues_register IDX...: register these UEs (initial registration); prints
 # "SUCCESSFUL FAILED"
+#
+# A P-CSCF whose usrloc is empty runs ims_ipsec_pcscf's ipsec_reconfig() on
+# the next new contact (stock ims_registrar_pcscf, 5.6 and 6.0): it resets
+# the SPI allocator and flushes every SA. Two first REGISTERs at once race:
+# one process reads "no contacts", the other installs SAs, the first then
+# flushes them (and, in 6.0, hands the same SPI pair out twice). So the
+# first UE into an empty P-CSCF registers alone, then the others.
 ues_register() {
+	local first ok=0 ko=0 a b h
 	ue_dump || return 1
+	h=$(vip_holder)
+	if [ $# -gt 1 ] && [ -n "$h" ] && [ "$(kam_stat "$h" location_contacts)" = 0 ]; then
+		first=$1
+		shift
+		ue_csv next "$UE_RUN/register.csv" "$first"
+		read -r ok ko < <(ue_sipp register ue-register.xml "$UE_RUN/register.csv")
+		ue_dump || return 1
+	fi
 	ue_csv next "$UE_RUN/register.csv" "$@"
-	ue_sipp register ue-register.xml "$UE_RUN/register.csv"
+	read -r a b < <(ue_sipp register ue-register.xml "$UE_RUN/register.csv")
+	echo "$((ok + a)) $((ko + b))"
 }
 
 # ues_registered: how many of the bed's UEs the agent sees registered

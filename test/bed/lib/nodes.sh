@@ -31,6 +31,7 @@ kam_defines() {
 		if [ "$BED_FAILOVER" = 1 ]; then
 			printf '%s\n' -A WITH_IPSEC_FAILOVER \
 				-A "IPSEC_FAILOVER_KEYS=\"${BED_KEY_FILE:-$BED_RUN/failover.keys}\"" \
+				-A "IPSEC_FAILOVER_STATE=\"$d/spi.state\"" \
 				-A "SCSCF_FAILOVER=\"${BED_IP4[scscf]}:$SCSCF_PORT\""
 		fi
 		;;
@@ -115,7 +116,8 @@ kam_start() {
 	# foreground of that group; -E: log to stderr, i.e. the log file.
 	setsid ip netns exec "$n" kamailio -f "$(kam_cfg "$n")" \
 		-L "$REPO/modules:$KAM_MODULES" -P "$d/kamailio.pid" -Y "$d" \
-		-m "$shm" -M "$pkg" -DD -E "${defs[@]}" </dev/null >>"$log" 2>&1 &
+		-m "$shm" -M "$pkg" -DD -E "${defs[@]}" ${BED_DEBUG:+-A DEBUG_LEVEL=$BED_DEBUG} \
+		</dev/null >>"$log" 2>&1 &
 	echo $! >"$d/pgid"
 	# kam_kill reaps it by process group; without this, bash prints a job
 	# line ("Killed  setsid ip netns exec ...") into the test's output.

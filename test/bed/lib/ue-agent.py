@@ -173,22 +173,44 @@ class SASet:
             cmds.append(
                 "xfrm state add src %s dst %s proto esp spi %d reqid %d "
                 "mode transport replay-window 32 %s" % (src, dst, spi, spi, algs))
+            # update, not add: the new set may share a selector with the
+            # set in use (the same protected server port, and a P-CSCF
+            # that hands out the same client port again), and from now on
+            # that flow is the new set's
             cmds.append(
-                "xfrm policy add src %s/%d dst %s/%d proto udp sport %d "
+                "xfrm policy update src %s/%d dst %s/%d proto udp sport %d "
                 "dport %d dir %s tmpl src %s dst %s proto esp reqid %d "
                 "mode transport" % (src, plen, dst, plen, sp, dp, d, src, dst, spi))
         return cmds
 
-    def del_cmds(self, ue, vip, policies_in=True, rest=True):
+    def restore_cmds(self, ue, vip, other):
+        """Policy updates giving back to this set the selectors it shares
+        with `other`, a set given up after it took them over."""
         plen = 128 if ":" in ue else 32
+        shared = other.selectors(ue, vip)
+        return ["xfrm policy update src %s/%d dst %s/%d proto udp sport %d "
+                "dport %d dir %s tmpl src %s dst %s proto esp reqid %d "
+                "mode transport" % (src, plen, dst, plen, sp, dp, d, src, dst, spi)
+                for src, dst, sp, dp, spi, d in self._flows(ue, vip)
+                if (src, dst, sp, dp, d) in shared]
+
+    def selectors(self, ue, vip):
+        return {(src, dst, sp, dp, d) for src, dst, sp, dp, _, d in self._flows(ue, vip)}
+
+    def del_cmds(self, ue, vip, policies_in=True, rest=True, keep=None):
+        """Commands removing this set; a policy whose selector the set
+        `keep` shares is that set's now and stays."""
+        plen = 128 if ":" in ue else 32
+        kept = keep.selectors(ue, vip) if keep is not None else set()
         cmds = []
         for src, dst, sp, dp, spi, d in self._flows(ue, vip):
             pol = ("xfrm policy delete src %s/%d dst %s/%d proto udp sport %d "
                    "dport %d dir %s" % (src, plen, dst, plen, sp, dp, d))
-            if d == "in" and policies_in and self.in_policies:
+            mine = (src, dst, sp, dp, d) not in kept
+            if d == "in" and policies_in and self.in_policies and mine:
                 cmds.append(pol)
             if rest:
-                if d == "out":
+                if d == "out" and mine:
                     cmds.append(pol)
                 cmds.append("xfrm state delete src %s dst %s proto esp spi %d"
                             % (src, dst, spi))
@@ -412,7 +434,9 @@ class Agent:
             v = json.loads(out)
             sa.ck, sa.ik, sa.res = v["ck"], v["ik"], v["res"]
             if ue.pending is not None and ue.pending is not ue.cur:
-                cmds += ue.pending.del_cmds(ue.ip, self.vip)
+                cmds += ue.pending.del_cmds(ue.ip, self.vip, keep=ue.cur)
+                if ue.cur is not None:
+                    cmds += ue.cur.restore_cmds(ue.ip, self.vip, ue.pending)
                 self.release_ports(ue, ue.pending)
             cmds += sa.add_cmds(ue.ip, self.vip)
             ue.pending = sa
@@ -446,10 +470,13 @@ class Agent:
             ue.cur, ue.pending = sa, None
             ue.registered = True
             if old is not None and old is not sa:
-                self.ip_batch(old.del_cmds(ue.ip, self.vip))
+                self.ip_batch(old.del_cmds(ue.ip, self.vip, keep=sa))
                 self.release_ports(ue, old, keep=sa)
         else:
-            self.ip_batch(sa.del_cmds(ue.ip, self.vip))
+            cmds = sa.del_cmds(ue.ip, self.vip, keep=ue.cur)
+            if ue.cur is not None:
+                cmds += ue.cur.restore_cmds(ue.ip, self.vip, sa)
+            self.ip_batch(cmds)
             self.release_ports(ue, sa, keep=ue.cur)
             ue.pending = None
 

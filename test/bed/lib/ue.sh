@@ -112,7 +112,7 @@ ue_sipp() {
 		-timeout "$((60 + n / 5))s" -timeout_error \
 		-trace_stat -stf "$BED_OUT/sipp-$name.stat" -fd 1 \
 		-trace_err -error_file "$BED_OUT/sipp-$name.errors" \
-		${BED_TRACE:+-trace_msg -message_file "$BED_OUT/sipp-$name.msgs"} \
+		${BED_TRACE:+-trace_msg -message_file "$BED_OUT/sipp-$name.$SECONDS.msgs"} \
 		"${common[@]}" >"$BED_OUT/sipp-$name.out" 2>&1 || rc=$?
 	[ "$rc" -le 1 ] || bed_log "sipp $name exited $rc"
 	sipp_result "$BED_OUT/sipp-$name.stat"
