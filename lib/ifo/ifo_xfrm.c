@@ -576,6 +576,70 @@ int ifo_xfrm_adopt_policies(ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids)
 	return 0;
 }
 
+/* One SA of r's, if the kernel has it: 1 if it is r's own (r's keys under
+ * ims_ipsec_pcscf's selector tag), 0 if absent, 2 if it is someone
+ * else's, -errno if the lookup failed. */
+static int sa_of(ifo_xfrm_t *x, const ifo_record_t *r, const flow_t *f)
+{
+	ifo_xfrm_sa_t sa;
+	int rc = ifo_xfrm_get_sa(x, f->src, f->dst, f->spi, &sa);
+
+	if(rc == 1)
+		return 0;
+	if(rc == 0) {
+		rc = sa.sel_user == IFO_XFRM_USER_SELECTOR
+							 && sa.auth_key_len == r->ipsec.ik_len
+							 && sa.enc_key_len == r->ipsec.ck_len
+							 && CRYPTO_memcmp(sa.auth_key, r->ipsec.ik,
+										sa.auth_key_len)
+										== 0
+							 && CRYPTO_memcmp(
+										sa.enc_key, r->ipsec.ck, sa.enc_key_len)
+										== 0
+					 ? 1
+					 : 2;
+	}
+	OPENSSL_cleanse(&sa, sizeof(sa));
+	return rc;
+}
+
+int ifo_xfrm_clear_leftovers(ifo_xfrm_t *x, const ifo_record_t *r)
+{
+	ifo_xfrm_ids_t ids;
+	flow_t f[4], p[8];
+	int errs[8];
+	uint32_t reqids[8];
+	size_t len = 0;
+	unsigned int first;
+	int k, rc, np;
+
+	ifo_xfrm_ids_of(r, &ids);
+	ue_flows(&ids, f);
+	for(k = 0; k < 4; k++) {
+		rc = sa_of(x, r, &f[k]);
+		if(rc < 0)
+			return rc;
+		if(rc == 2)
+			return 0;
+	}
+	/* a policy for one of r's selectors naming another SPI is another
+	 * SA set's (this UE's or not): it stays, and r is not recovered */
+	np = policy_flows(x, &ids, p);
+	first = x->seq + 1;
+	for(k = 0; k < np; k++)
+		len += put_policy_id(x->buf + len, first + k, &p[k], XFRM_MSG_GETPOLICY);
+	x->seq = first + np;
+	memset(reqids, 0, sizeof(reqids));
+	rc = flush_get(x, len, first, np, errs, reqids);
+	if(rc < 0)
+		return rc;
+	for(k = 0; k < np; k++)
+		if(errs[k] == 0 && reqids[k] != p[k].spi)
+			return 0;
+	rc = ifo_xfrm_remove_ids(x, &ids);
+	return rc < 0 ? rc : 1;
+}
+
 static void copy_algo(const struct nlattr *attr, char *name, uint8_t *key,
 		uint16_t *key_len)
 {

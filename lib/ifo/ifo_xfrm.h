@@ -101,4 +101,16 @@ int ifo_xfrm_remove_ids(ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids);
  */
 int ifo_xfrm_adopt_policies(ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids);
 
+/*
+ * After ifo_xfrm_install() reported -EEXIST for r: are the objects in the
+ * way r's own, left behind by an earlier owner of the same registration
+ * (this node before a crash, whose start-up flush stopped short)? An SA
+ * is r's if it carries r's keys under ims_ipsec_pcscf's selector tag (CK
+ * and IK are per registration), a policy if its template names r's SPI.
+ * Returns 1 when every object of r's that exists is r's own, and then
+ * removes them, so that r can be installed again; 0 when one belongs to
+ * someone else (nothing is touched); -errno when a lookup failed.
+ */
+int ifo_xfrm_clear_leftovers(ifo_xfrm_t *x, const ifo_record_t *r);
+
 #endif

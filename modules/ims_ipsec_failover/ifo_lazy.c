@@ -74,7 +74,7 @@ static int recover(const str *text, const str *ruri)
 		goto out;
 	one = &r;
 	oseq = ifo_start_seq(&r);
-	rc = ifo_xfrm_install(x, &one, &oseq, 1, &err);
+	rc = ifo_recovery_install(x, &one, &oseq, 1, &err);
 	if(rc < 0 && err == 0)
 		err = rc;
 	/* The record holds neither the Path nor the Service-Route (the

@@ -14,6 +14,7 @@ stat_var *ifo_st_takeovers;
 stat_var *ifo_st_lazy_recovered;
 stat_var *ifo_st_spi_allocatable;
 stat_var *ifo_st_ports_unserved;
+stat_var *ifo_st_leftovers;
 
 /* clang-format off */
 static stat_export_t ifo_stats[] = {
@@ -27,6 +28,7 @@ static stat_export_t ifo_stats[] = {
 	{"lazy_recovered", 0, &ifo_st_lazy_recovered},
 	{"refused_allocatable_spis", 0, &ifo_st_spi_allocatable},
 	{"refused_unserved_ports", 0, &ifo_st_ports_unserved},
+	{"leftovers_replaced", 0, &ifo_st_leftovers},
 	{0, 0, 0}
 };
 /* clang-format on */

@@ -17,6 +17,7 @@ extern stat_var *ifo_st_takeovers;
 extern stat_var *ifo_st_lazy_recovered;
 extern stat_var *ifo_st_spi_allocatable;
 extern stat_var *ifo_st_ports_unserved;
+extern stat_var *ifo_st_leftovers;
 
 int ifo_stats_init(const char *module);
 

@@ -140,14 +140,57 @@ int ifo_recovery_check(const ifo_record_t *r, const char *ctx)
 	return IFO_RECOVER_OK;
 }
 
+int ifo_recovery_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
+		const uint32_t *oseq, int n, int *err)
+{
+	const ifo_record_t **again;
+	uint32_t *aseq;
+	int *aerr, *idx;
+	int i, m = 0, rc, left = 0;
+
+	rc = ifo_xfrm_install(x, recs, oseq, n, err);
+	for(i = 0; i < n; i++)
+		if(err[i] == -EEXIST)
+			left++;
+	if(left == 0)
+		return rc;
+	again = pkg_malloc(left * (sizeof(*again) + sizeof(*aseq) + 2 * sizeof(int)));
+	if(again == NULL) {
+		PKG_MEM_ERROR;
+		return rc;
+	}
+	aseq = (uint32_t *)(again + left);
+	aerr = (int *)(aseq + left);
+	idx = aerr + left;
+	for(i = 0; i < n; i++) {
+		if(err[i] != -EEXIST || ifo_xfrm_clear_leftovers(x, recs[i]) != 1)
+			continue;
+		again[m] = recs[i];
+		aseq[m] = oseq[i];
+		idx[m++] = i;
+	}
+	if(m > 0) {
+		update_stat(ifo_st_leftovers, m);
+		LM_INFO("%d UE(s) had SAs or policies of their own left in the "
+				"kernel (an earlier start's flush stopped short): replaced\n",
+				m);
+		ifo_xfrm_install(x, again, aseq, m, aerr);
+		for(i = 0; i < m; i++)
+			err[idx[i]] = aerr[i];
+	}
+	pkg_free(again);
+	return rc;
+}
+
 int ifo_recovery_finish(ifo_xfrm_t *x, ifo_record_t *r, int err,
 		const ifo_page_entry_t *e, time_t expires, const char *ctx)
 {
 	if(err == -EEXIST) {
 		update_stat(ifo_st_collisions, 1);
 		LM_ERR("%s: %s not recovered: one of its SPIs (%u %u %u %u) or "
-			   "policies already exists here - check that pool members "
-			   "have disjoint ipsec_spi_id ranges\n",
+			   "policies is held here by an SA set that is not this UE's "
+			   "(other keys or another SPI) - check that pool members have "
+			   "disjoint ipsec_spi_id ranges\n",
 				ctx, r->contact, r->ipsec.spi_uc, r->ipsec.spi_us,
 				r->ipsec.spi_pc, r->ipsec.spi_ps);
 		return IFO_RECOVER_COLLISION;
@@ -275,7 +318,7 @@ static void install_page(page_work_t *w, const ifo_keyring_t *kr,
 		w->oseq[i] = ifo_start_seq(&w->recs[i]);
 	}
 	t = ifo_now_usec();
-	rc = ifo_xfrm_install(x, w->ptrs, w->oseq, w->n, w->err);
+	rc = ifo_recovery_install(x, w->ptrs, w->oseq, w->n, w->err);
 	rep->usec_kernel += ifo_now_usec() - t;
 	t = ifo_now_usec();
 	if(rc < 0)

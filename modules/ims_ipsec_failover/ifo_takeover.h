@@ -94,7 +94,16 @@ int ifo_recovery_open(const ifo_keyring_t *kr, const char *text, size_t len,
 int ifo_recovery_check(const ifo_record_t *r, const char *ctx);
 
 /*
- * After ifo_xfrm_install() reported err for r: on success rebuilds the
+ * ifo_xfrm_install(), and then once more for each record whose objects in
+ * the way were all its own leftovers (ifo_xfrm_clear_leftovers(), counted
+ * in leftovers_replaced): such a record ends up installed anew, with its
+ * new outbound sequence numbers; a true collision stays -EEXIST.
+ */
+int ifo_recovery_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
+		const uint32_t *oseq, int n, int *err);
+
+/*
+ * After ifo_recovery_install() reported err for r: on success rebuilds the
  * usrloc contact with e's registration data until expires (removing the
  * kernel objects again if that fails). Failures are logged, prefixed with
  * ctx. Returns IFO_RECOVER_*.

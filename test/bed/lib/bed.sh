@@ -231,19 +231,68 @@ scscf_records_of() {
 		"select count(*) from ims_ipsec_failover where node='$1'"
 }
 
+# ues_policies_on NODE N: how many of the bed's UEs have in NODE's kernel
+# the N policies (4, or 8 with Kamailio 6.0) of the SA set they use, each
+# naming the SPI of that set. Run ue_dump.
+ues_policies_on() {
+	ip -n "$1" xfrm policy list | python3 -c '
+import ipaddress, json, re, sys
+def a(x):
+    return ipaddress.ip_address(x.split("/")[0]).compressed
+have = set()
+sel = d = None
+for line in sys.stdin:
+    m = re.match(r"src (\S+) dst (\S+) (?:proto \S+ )?sport (\d+) dport (\d+)", line)
+    if m:
+        sel = (a(m.group(1)), a(m.group(2)), int(m.group(3)), int(m.group(4)))
+        continue
+    m = re.search(r"dir (in|out)", line)
+    if m:
+        d = m.group(1)
+        continue
+    m = re.search(r"reqid (\d+)", line)
+    if m and sel:
+        have.add(sel + (d, int(m.group(1))))
+vip, n, ues = a(sys.argv[1]), int(sys.argv[2]), json.load(open(sys.argv[3]))["ues"]
+same = 0
+for u in ues.values():
+    s, ue = u.get("sa"), a(u["ip"])
+    if not s:
+        continue
+    uc, us, pc, ps = s["port_uc"], s["port_us"], s["port_pc"], s["port_ps"]
+    want = [(ue, vip, uc, ps, "in", s["spi_ps"]), (vip, ue, pc, us, "out", s["spi_us"]),
+            (vip, ue, ps, uc, "out", s["spi_uc"]), (ue, vip, us, pc, "in", s["spi_pc"]),
+            (ue, vip, uc, pc, "in", s["spi_ps"]), (vip, ue, pc, uc, "out", s["spi_us"]),
+            (vip, ue, ps, us, "out", s["spi_uc"]), (ue, vip, us, ps, "in", s["spi_pc"])][:n]
+    same += all(w in have for w in want)
+print(same)' "$(bed_vip)" "$2" "$UE_RUN/dump.json"
+}
+
 # ues_sas_on NODE: how many of the bed's UEs have the four SAs of the set
 # they use (their SPIs, both directions) in NODE's kernel. Run ue_dump.
 ues_sas_on() {
-	local i u c same=0 vip
-	vip=$(bed_vip)
-	for i in $(ue_list); do
-		u=$(ue_field "$i" .ip)
-		c=0
-		sa_exists "$1" "$u" "$vip" "$(ue_field "$i" .sa.spi_pc)" && c=$((c + 1))
-		sa_exists "$1" "$u" "$vip" "$(ue_field "$i" .sa.spi_ps)" && c=$((c + 1))
-		sa_exists "$1" "$vip" "$u" "$(ue_field "$i" .sa.spi_uc)" && c=$((c + 1))
-		sa_exists "$1" "$vip" "$u" "$(ue_field "$i" .sa.spi_us)" && c=$((c + 1))
-		[ "$c" = 4 ] && same=$((same + 1))
-	done
-	echo "$same"
+	ip -n "$1" xfrm state list | python3 -c '
+import ipaddress, json, re, sys
+def a(x):
+    return ipaddress.ip_address(x).compressed
+have = set()
+src = dst = None
+for line in sys.stdin:
+    m = re.match(r"src (\S+) dst (\S+)", line)
+    if m:
+        src, dst = a(m.group(1)), a(m.group(2))
+        continue
+    m = re.search(r"proto esp spi (0x[0-9a-f]+)", line)
+    if m and src:
+        have.add((src, dst, int(m.group(1), 16)))
+vip, ues = a(sys.argv[1]), json.load(open(sys.argv[2]))["ues"]
+same = 0
+for u in ues.values():
+    sa, ip = u.get("sa"), a(u["ip"])
+    if not sa:
+        continue
+    want = [(ip, vip, sa["spi_pc"]), (ip, vip, sa["spi_ps"]),
+            (vip, ip, sa["spi_uc"]), (vip, ip, sa["spi_us"])]
+    same += all(w in have for w in want)
+print(same)' "$(bed_vip)" "$UE_RUN/dump.json"
 }

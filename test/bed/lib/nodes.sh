@@ -184,6 +184,13 @@ kam_cmd() {
 	kamcmd -s "unix:$BED_RUN/$n/ctl.sock" "$@"
 }
 
+# kam_procs NODE [PATTERN]: NODE's Kamailio processes (core.psx), or
+# those whose description matches the extended regexp PATTERN
+kam_procs() {
+	kam_cmd "$1" core.psx 2>/dev/null | grep -E '^[[:space:]]*DSC:' |
+		grep -c -E "${2:-.}" || true
+}
+
 # kam_alive NODE: is NODE's Kamailio main process there?
 kam_alive() {
 	local pid
