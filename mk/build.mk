@@ -6,6 +6,8 @@
 
 MODULES := ims_ipsec_failover ims_ipsec_failover_scscf
 # The tree is build/TARGET/tree: the target's Kamailio source is beside it.
+# In a plain checkout on the target distribution itself:
+#   make -f mk/build.mk KAMAILIO_SRC=$PWD/build/kamailio
 KAMAILIO_SRC ?= $(abspath $(CURDIR)/../kamailio)
 KSRC_STAMP := $(KAMAILIO_SRC)/.configured
 export KAMAILIO_SRC
@@ -15,7 +17,7 @@ export KAMAILIO_SRC
 all: modules utils tools
 
 $(KSRC_STAMP):
-	@mk/kamailio-src.sh $(abspath $(CURDIR)/..)
+	@mk/kamailio-src.sh $(abspath $(dir $(KAMAILIO_SRC)))
 
 lib:
 	@$(MAKE) -s -C lib/ifo

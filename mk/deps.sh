@@ -26,7 +26,18 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 		--no-install-recommends $missing >/dev/null
 fi
+# The roots are independent downloads: made side by side.
+pids=""
 for t in "$@"; do
-	mk/root.sh "$t" >/dev/null
+	mk/root.sh "$t" >/dev/null &
+	pids="$pids $!"
 done
+fail=0
+for p in $pids; do
+	wait "$p" || fail=1
+done
+[ "$fail" = 0 ] || {
+	echo "deps: a target root could not be made" >&2
+	exit 1
+}
 echo "deps: host packages and roots ($*) present"

@@ -57,7 +57,9 @@ if [ ! -f "$stamp" ]; then
 		"kamailio=$debver" >apt.log 2>&1) || true
 	if ! (cd "$dir.dl" && ls ./*.dsc >/dev/null 2>&1 &&
 		{ dpkg-source -q -x ./*.dsc src >dpkg-source.log 2>&1 || unpack_dsc; }); then
-		sed 's/^/  /' "$dir.dl/apt.log" "$dir.dl/dpkg-source.log" >&2
+		for log in "$dir.dl/apt.log" "$dir.dl/dpkg-source.log"; do
+			[ ! -f "$log" ] || sed 's/^/  /' "$log" >&2
+		done
 		echo "kamailio-src: cannot fetch and unpack kamailio=$debver source." >&2
 		echo "  It needs a deb-src entry for your Debian suite and" \
 			"'apt-get update' (mk/root.sh sets up both in a target root)." >&2

@@ -62,6 +62,10 @@ fi
 # Source entries of the same archive and suite: the build fetches the
 # distribution's own Kamailio source (mk/kamailio-src.sh).
 echo "deb-src $mirror $SUITE main" >>"$dir.new/etc/apt/sources.list"
+if ! chroot "$dir.new" apt-get update -q >"$dir.new.log" 2>&1; then
+	tail -n 20 "$dir.new.log" >&2
+	die "apt-get update in the $SUITE root failed (all of it in $dir.new.log)"
+fi
 # No service starts by itself in the root: the tests start what they need.
 printf '#!/bin/sh\nexit 101\n' >"$dir.new/usr/sbin/policy-rc.d"
 chmod 755 "$dir.new/usr/sbin/policy-rc.d"

@@ -2,7 +2,7 @@
 # Lays out what both packages ship under DESTDIR: the modules in MODDIR,
 # ipsec-failover-keys, the example configs, SQL tables and keepalived
 # scripts under /usr/share/kamailio/ims_ipsec_failover, the documentation
-# under DOCDIR; binaries stripped. Run in a target's tree, in its root.
+# under DOCDIR, the module's state directory; binaries stripped. Run in a target's tree, in its root.
 #   packaging/stage.sh DESTDIR MODDIR DOCDIR
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -eu
@@ -22,4 +22,6 @@ install -m 0755 kamailio-cfg/keepalived/ipsec-failover-notify \
 	"$share/keepalived/"
 install -m 0644 README.md docs/deployment.md docs/ims_ipsec_failover.xml \
 	docs/ims_ipsec_failover_scscf.xml "$doc/"
+# spi_state_file's default directory (the packages give it to kamailio)
+install -d -m 0750 "$root/var/lib/kamailio-ims-ipsec-failover"
 strip --strip-unneeded "$root$moddir/"*.so "$root/usr/bin/ipsec-failover-keys"

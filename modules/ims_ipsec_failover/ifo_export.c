@@ -29,7 +29,6 @@
 #include "ifo_keys.h"
 #include "ifo_sip.h"
 #include "ifo_stats.h"
-#include "ifo_stock.h"
 #include "ifo_xfrm.h"
 
 static str hdr_sec_client = str_init("Security-Client");
@@ -142,9 +141,11 @@ static const char *secagree_ealg(const char *kernel)
 	return NULL;
 }
 
-/* Where P-CSCF ports are shared (Kamailio 6.0), a re-registration may be
- * given the ports of the UE's set in use: the stock module's policies for
- * the selectors both sets share then failed, and the old set's stayed.
+/* A re-registration's new SA set may get the P-CSCF ports of the set in
+ * use: Kamailio 6.0 shares ports among UEs by design, and on 5.6 a UE
+ * recovered from a peer holds ports this node's pool knows nothing of and
+ * may hand out again. The selectors both sets share then kept the old
+ * set's policies (the stock module's for the new set failed unnoticed).
  * The set this REGISTER came over is the one the UE uses from now on. */
 static void adopt_policies(const ifo_record_t *r)
 {
@@ -152,7 +153,7 @@ static void adopt_policies(const ifo_record_t *r)
 	ifo_xfrm_ids_t ids;
 	int rc;
 
-	if(!ifo_stock_ports_shared() || x == NULL)
+	if(x == NULL)
 		return;
 	ifo_xfrm_ids_of(r, &ids);
 	rc = ifo_xfrm_adopt_policies(x, &ids);

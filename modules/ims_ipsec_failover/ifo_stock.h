@@ -21,9 +21,4 @@ unsigned int ifo_stock_xfrm_flags(void);
  * pairs). A part of the range (ifo_spi.c) must start on such a step. */
 unsigned int ifo_stock_spi_step(void);
 
-/* 1 if UEs share ims_ipsec_pcscf's protected ports (6.0: a port follows
- * from the SPI pair, cycling over ipsec_max_connections), 0 if each UE
- * holds ports of its own (5.6). */
-int ifo_stock_ports_shared(void);
-
 #endif

@@ -43,6 +43,16 @@ done | sort -u | while read -r lib; do
 done | sort -u | paste -sd, | sed 's/,/, /g')
 
 install -d "$root/DEBIAN"
+# The kamailio package (a dependency, so configured first) creates the
+# user Kamailio runs as; the module keeps spi_state_file there.
+cat >"$root/DEBIAN/postinst" <<'EOT'
+#!/bin/sh
+set -e
+if [ "$1" = configure ] && getent passwd kamailio >/dev/null; then
+	chown kamailio:kamailio /var/lib/kamailio-ims-ipsec-failover
+fi
+EOT
+chmod 0755 "$root/DEBIAN/postinst"
 size=$(du -sk "$root" | cut -f1)
 cat >"$root/DEBIAN/control" <<EOF
 Package: $PKG

@@ -65,6 +65,8 @@ n=$(find "$moddir" -name 'ims_ipsec_failover*.so' | wc -l)
 assert_eq "$n" "2" "both modules are in Kamailio's module directory"
 assert_eq "$(find "$work/root/usr/share/kamailio/ims_ipsec_failover" -type f | wc -l)" "8" \
 	"and the example configs, SQL tables and keepalived scripts"
+assert_eq "$(clean stat -c '%U %a' /var/lib/kamailio-ims-ipsec-failover 2>&1)" "kamailio 750" \
+	"its state directory belongs to the kamailio user"
 printf 'k1 %s active\n' "$(printf '%064d' 7)" >"$work/root/var/tmp/sealing"
 if clean ipsec-failover-keys verify /var/tmp/sealing | grep -q '^k1 [0-9a-f]\{64\} verify$'; then
 	pass "the packaged ipsec-failover-keys derives a verify key file"

@@ -21,8 +21,3 @@ unsigned int ifo_stock_spi_step(void)
 {
 	return 1;
 }
-
-int ifo_stock_ports_shared(void)
-{
-	return 0;
-}

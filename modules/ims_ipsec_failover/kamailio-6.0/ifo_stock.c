@@ -24,8 +24,3 @@ unsigned int ifo_stock_spi_step(void)
 {
 	return 2;
 }
-
-int ifo_stock_ports_shared(void)
-{
-	return 1;
-}

@@ -84,8 +84,10 @@ ue_csv() {
 # --- sipp ---------------------------------------------------------------
 
 # sipp_common: options every bed sipp run shares
+# (non-INVITE retransmissions up to RFC 3261's timer F, 32 s, not sipp's
+# default of 5: on a loaded machine an answer can take longer than 11 s)
 sipp_common() {
-	printf '%s\n' -nostdin -key domain "$BED_DOMAIN" -key expires 600 \
+	printf '%s\n' -nostdin -max_non_invite_retrans 10 -key domain "$BED_DOMAIN" -key expires 600 \
 		-key route "sip:orig@scscf.$BED_DOMAIN:$SCSCF_PORT;lr" \
 		-key target as -auth_uri "$BED_DOMAIN"
 }

@@ -22,7 +22,11 @@ all=$(ue_list)
 
 # shellcheck disable=SC2086
 assert_all_ok "$n" "$n UEs registered through pcscf1" ues_register $all
-assert_eq "$(kam_stat pcscf1 exported_records)" "$n" "pcscf1 exported one sealed SA record per registration"
+# At least one each: on a loaded machine a UE may retransmit its REGISTER
+# after the P-CSCF's transaction has ended; that copy is exported again
+# (and refused by the S-CSCF's nonce check), so the S-CSCF's count is the
+# exact one.
+assert_ge "$(kam_stat pcscf1 exported_records)" "$n" "pcscf1 exported a sealed SA record for each registration"
 assert_eq "$(kam_stat pcscf1 export_failures)" "0" "pcscf1 had no export failure"
 assert_eq "$(kam_stat scscf records)" "$n" "the S-CSCF holds $n records"
 assert_eq "$(scscf_records_of pcscf1)" \
@@ -105,7 +109,7 @@ assert_eq "$(ues_registered)" "$n" "no UE re-registered"
 # --- life goes on: re-registration through pcscf2 -------------------------
 # shellcheck disable=SC2086
 assert_all_ok "$n" "the UEs re-register over the recovered SAs" ues_run rereg-after ue-reregister.xml next $all
-assert_eq "$(kam_stat pcscf2 exported_records)" "$n" "pcscf2 exported their new SA records"
+assert_ge "$(kam_stat pcscf2 exported_records)" "$n" "pcscf2 exported their new SA records"
 # shellcheck disable=SC2086
 assert_all_ok "$n" "terminating MESSAGEs use the new SAs" net_message_to mt-rereg $all
 
