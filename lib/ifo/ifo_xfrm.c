@@ -111,8 +111,11 @@ ifo_xfrm_t *ifo_xfrm_open(void)
 		goto fail;
 	if(mnl_socket_bind(x->nl, 0, MNL_SOCKET_AUTOPID) < 0)
 		goto fail;
-	/* Errors then carry only the header back, which is all we match on. */
-	mnl_socket_setsockopt(x->nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	/* Errors then carry only the header back, which is all we match on;
+	 * without it an error would echo the whole request, keys included,
+	 * into our receive buffers. */
+	if(mnl_socket_setsockopt(x->nl, NETLINK_CAP_ACK, &one, sizeof(one)) < 0)
+		goto fail;
 	/* Room for every ack of a batch; FORCE works as root, else the plain
 	 * limit applies and batches just drain in more reads. */
 	if(setsockopt(mnl_socket_get_fd(x->nl), SOL_SOCKET, SO_RCVBUFFORCE,
@@ -354,8 +357,11 @@ static int read_answers(ifo_xfrm_t *x, unsigned int first, int count,
 		int len;
 
 		n = mnl_socket_recvfrom(x->nl, rbuf, sizeof(rbuf));
-		if(n < 0)
-			return -errno;
+		if(n < 0) {
+			int e = errno;
+			OPENSSL_cleanse(rbuf, sizeof(rbuf));
+			return -e;
+		}
 		len = (int)n;
 		for(nlh = (const struct nlmsghdr *)rbuf; mnl_nlmsg_ok(nlh, len);
 				nlh = mnl_nlmsg_next(nlh, &len)) {
@@ -375,6 +381,8 @@ static int read_answers(ifo_xfrm_t *x, unsigned int first, int count,
 			}
 		}
 	}
+	/* answers carry no keys with NETLINK_CAP_ACK; wiped all the same */
+	OPENSSL_cleanse(rbuf, sizeof(rbuf));
 	return 0;
 }
 
@@ -723,8 +731,11 @@ int ifo_xfrm_get_sa(ifo_xfrm_t *x, const ifo_addr_t *src,
 		return -errno;
 	/* A GET is answered by exactly one message: the SA, or an error. */
 	n = mnl_socket_recvfrom(x->nl, buf, sizeof(buf));
-	if(n < 0)
-		return -errno;
+	if(n < 0) {
+		rc = errno;
+		OPENSSL_cleanse(buf, sizeof(buf));
+		return -rc;
+	}
 	rc = mnl_cb_run(buf, n, seq, x->portid, sa_msg_cb, out);
 	OPENSSL_cleanse(buf, sizeof(buf));
 	if(rc == -1) {

@@ -11,7 +11,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <sys/time.h>
 #include <openssl/crypto.h>
 
 #include "core/dprint.h"
@@ -26,6 +25,7 @@
 #include "ifo/ifo_secagree.h"
 #include "ifo_config.h"
 #include "ifo_export.h"
+#include "ifo_shared.h"
 #include "ifo_keys.h"
 #include "ifo_sip.h"
 #include "ifo_stats.h"
@@ -36,20 +36,6 @@ static str hdr_sec_verify = str_init("Security-Verify");
 
 /* Wall-clock microseconds keep generations increasing across the pool as
  * long as clocks are synchronised; within a process they never repeat. */
-uint64_t ifo_next_generation(void)
-{
-	static uint64_t last;
-	struct timeval tv;
-	uint64_t g;
-
-	gettimeofday(&tv, NULL);
-	g = (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec;
-	if(g <= last)
-		g = last + 1;
-	last = g;
-	return g;
-}
-
 static int to_ifo_addr(const struct ip_addr *ip, ifo_addr_t *a)
 {
 	memset(a, 0, sizeof(*a));

@@ -16,9 +16,4 @@
 
 int ifo_export_register(sip_msg_t *msg);
 
-/* A new record generation: wall-clock microseconds, strictly increasing
- * within the process, so newer records of a UE win across the pool as long
- * as clocks are synchronised. */
-uint64_t ifo_next_generation(void);
-
 #endif

@@ -20,6 +20,10 @@
 
 #include "core/dprint.h"
 #include "core/mem/mem.h"
+#include "core/trim.h"
+#include "core/parser/msg_parser.h"
+#include "core/parser/parse_content.h"
+#include "core/parser/parse_cseq.h"
 
 #include "ifo_fetch.h"
 
@@ -44,7 +48,8 @@ struct ifo_conn
 	char local[64]; /* our address as ip:port, for Via */
 	char callid[40];
 	char *buf;
-	size_t have;
+	size_t have;	 /* bytes in buf */
+	size_t consumed; /* of them, the last answer returned */
 };
 
 int ifo_peer_parse(const char *text, ifo_peer_t *p)
@@ -196,46 +201,103 @@ static int send_all(ifo_conn_t *c, const char *p, size_t n)
 	return 0;
 }
 
-/* Value of header `name` in the header block [h, h+n), or NULL. */
-static const char *hdr_value(
-		const char *h, size_t n, const char *name, size_t *vlen)
+/* Value of header `name` of the parsed answer m, trimmed, or NULL. */
+static const char *hdr_value(sip_msg_t *m, const char *name, size_t *vlen)
 {
+	hdr_field_t *hf;
 	size_t nl = strlen(name);
-	const char *p = h, *end = h + n;
+	str v;
 
-	while(p < end) {
-		const char *eol = memchr(p, '\n', end - p);
-		if(eol == NULL)
-			eol = end;
-		if((size_t)(eol - p) > nl && strncasecmp(p, name, nl) == 0
-				&& p[nl] == ':') {
-			const char *v = p + nl + 1;
-			const char *ve = eol > v && eol[-1] == '\r' ? eol - 1 : eol;
-			while(v < ve && (*v == ' ' || *v == '\t'))
-				v++;
-			*vlen = ve - v;
-			return v;
-		}
-		p = eol + 1;
+	for(hf = m->headers; hf; hf = hf->next) {
+		if((size_t)hf->name.len != nl || strncasecmp(hf->name.s, name, nl) != 0)
+			continue;
+		v = hf->body;
+		trim(&v);
+		*vlen = (size_t)v.len;
+		return v.s;
 	}
 	return NULL;
 }
 
+/* Is m (headers parsed) the answer to the request in flight on c, sent
+ * with branch? CSeq number and method, and the Via branch, must match. */
+static int answers_ours(ifo_conn_t *c, sip_msg_t *m, const char *branch)
+{
+	struct cseq_body *cs;
+	str b;
+	char num[16];
+	int nl;
+
+	if(m->first_line.type != SIP_REPLY || m->cseq == NULL
+			|| m->via1 == NULL || m->via1->branch == NULL)
+		return 0;
+	cs = get_cseq(m);
+	nl = snprintf(num, sizeof(num), "%u", c->cseq);
+	if(cs == NULL || cs->number.len != nl
+			|| memcmp(cs->number.s, num, nl) != 0
+			|| cs->method_id != METHOD_OPTIONS)
+		return 0;
+	b = m->via1->branch->value;
+	return b.len == 7 + 32 && strncmp(b.s, "z9hG4bK", 7) == 0
+		   && memcmp(b.s + 7, branch, 32) == 0;
+}
+
+/* Frames one message at the start of c->buf: its length once it is all
+ * there, 0 while more is needed, -1 if it cannot be an answer of ours. m
+ * gets its parsed headers (free_sip_msg() it when > 0). */
+static long frame(ifo_conn_t *c, sip_msg_t *m)
+{
+	char *eoh;
+	size_t hl;
+
+	c->buf[c->have] = '\0';
+	eoh = c->have ? strstr(c->buf, "\r\n\r\n") : NULL;
+	if(eoh == NULL)
+		return c->have >= HDR_MAX ? -1 : 0;
+	hl = (size_t)(eoh + 4 - c->buf);
+	memset(m, 0, sizeof(*m));
+	m->buf = c->buf;
+	m->len = hl;
+	if(parse_msg(m->buf, m->len, m) != 0 || parse_headers(m, HDR_EOH_F, 0) < 0
+			|| m->content_length == NULL) {
+		free_sip_msg(m);
+		LM_ERR("S-CSCF %s sent an unparsable answer (or no Content-Length)\n",
+				c->peer->text);
+		return -1;
+	}
+	if(get_content_length(m) < 0 || get_content_length(m) > BODY_MAX) {
+		LM_ERR("S-CSCF %s answered a body of %ld bytes\n", c->peer->text,
+				get_content_length(m));
+		free_sip_msg(m);
+		return -1;
+	}
+	if(c->have < hl + (size_t)get_content_length(m)) {
+		free_sip_msg(m);
+		return 0;
+	}
+	return (long)(hl + get_content_length(m));
+}
+
 /*
- * Sends one request with extra header `xhdr` and body, reads the answer.
- * On a 2xx returns 0 with the header block and the body located in c->buf.
+ * Sends one request with extra header `xhdr` and body, reads the answer:
+ * on a 2xx returns 0 with the parsed answer in *rpl (free_sip_msg() it)
+ * and its body located in c->buf. An answer to an earlier request on this
+ * connection (one that timed out) is dropped, and the wait goes on.
  */
 static int transact(ifo_conn_t *c, const char *xhdr, const char *body,
-		size_t blen, const char **hdrs, size_t *hlen, char **rbody,
-		size_t *rblen)
+		size_t blen, sip_msg_t *rpl, char **rbody, size_t *rblen)
 {
 	char req[HDR_MAX], branch[33], tag[17];
-	const char *eoh, *cl;
 	struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
-	size_t clen_len, need;
-	long clen;
+	long mlen;
 	int n, code;
 
+	/* what came after the last answer (the start of a late one) stays */
+	if(c->consumed) {
+		memmove(c->buf, c->buf + c->consumed, c->have - c->consumed);
+		c->have -= c->consumed;
+		c->consumed = 0;
+	}
 	rand_hex(branch, 16);
 	rand_hex(tag, 8);
 	c->cseq++;
@@ -261,25 +323,22 @@ static int transact(ifo_conn_t *c, const char *xhdr, const char *body,
 				strerror(errno));
 		return -1;
 	}
-	c->have = 0;
 	for(;;) {
 		ssize_t r;
 
-		c->buf[c->have] = '\0';
-		eoh = c->have ? strstr(c->buf, "\r\n\r\n") : NULL;
-		if(eoh) {
-			cl = hdr_value(c->buf, eoh - c->buf, "Content-Length", &clen_len);
-			if(cl == NULL)
-				cl = hdr_value(c->buf, eoh - c->buf, "l", &clen_len);
-			clen = cl ? strtol(cl, NULL, 10) : 0;
-			if(clen < 0 || clen > BODY_MAX) {
-				LM_ERR("S-CSCF %s answered a body of %ld bytes\n",
-						c->peer->text, clen);
-				return -1;
-			}
-			need = (size_t)(eoh + 4 - c->buf) + (size_t)clen;
-			if(c->have >= need)
+		mlen = frame(c, rpl);
+		if(mlen < 0)
+			return -1;
+		if(mlen > 0) {
+			if(answers_ours(c, rpl, branch))
 				break;
+			LM_WARN("S-CSCF %s: dropped an answer to an earlier request "
+					"(it came after that request timed out)\n",
+					c->peer->text);
+			free_sip_msg(rpl);
+			memmove(c->buf, c->buf + mlen, c->have - (size_t)mlen);
+			c->have -= (size_t)mlen;
+			continue;
 		}
 		if(c->have >= HDR_MAX + BODY_MAX) {
 			LM_ERR("answer from S-CSCF %s too large\n", c->peer->text);
@@ -297,20 +356,17 @@ static int transact(ifo_conn_t *c, const char *xhdr, const char *body,
 		}
 		c->have += (size_t)r;
 	}
-	if(sscanf(c->buf, "SIP/2.0 %d", &code) != 1) {
-		LM_ERR("S-CSCF %s sent no SIP answer\n", c->peer->text);
-		return -1;
-	}
+	c->consumed = (size_t)mlen;
+	code = rpl->first_line.u.reply.statuscode;
 	if(code < 200 || code > 299) {
-		const char *eol = strstr(c->buf, "\r\n");
-		LM_ERR("S-CSCF %s answered: %.*s\n", c->peer->text,
-				eol ? (int)(eol - c->buf) : 40, c->buf);
+		LM_ERR("S-CSCF %s answered %d %.*s\n", c->peer->text, code,
+				rpl->first_line.u.reply.reason.len,
+				rpl->first_line.u.reply.reason.s);
+		free_sip_msg(rpl);
 		return -1;
 	}
-	*hdrs = c->buf;
-	*hlen = eoh - c->buf;
-	*rbody = (char *)eoh + 4;
-	*rblen = (size_t)clen;
+	*rbody = c->buf + rpl->len;
+	*rblen = (size_t)get_content_length(rpl);
 	return 0;
 }
 
@@ -318,44 +374,57 @@ int ifo_fetch_page(ifo_conn_t *c, const char *node, unsigned int *cursor,
 		int max, char **body, size_t *len)
 {
 	char xhdr[160];
-	const char *hdrs, *v;
+	sip_msg_t rpl;
+	const char *v;
 	char *rb;
-	size_t hl, rl, vl;
+	size_t rl, vl;
+	int rc = -1;
 
 	snprintf(xhdr, sizeof(xhdr), "X-IMS-SA-Fetch: node=%s;cursor=%u;max=%d",
 			node, *cursor, max);
-	if(transact(c, xhdr, NULL, 0, &hdrs, &hl, &rb, &rl) < 0)
+	if(transact(c, xhdr, NULL, 0, &rpl, &rb, &rl) < 0)
 		return -1;
-	v = hdr_value(hdrs, hl, "X-IMS-SA-Next", &vl);
+	v = hdr_value(&rpl, "X-IMS-SA-Next", &vl);
 	if(v == NULL) {
 		LM_ERR("S-CSCF %s answered without X-IMS-SA-Next: is "
 			   "ims_ipsec_failover_scscf serving fetches there?\n",
 				c->peer->text);
-		return -1;
+		goto out;
 	}
 	*cursor = (unsigned int)strtoul(v, NULL, 10);
 	*body = pkg_malloc(rl + 1);
 	if(*body == NULL) {
 		PKG_MEM_ERROR;
-		return -1;
+		goto out;
 	}
 	memcpy(*body, rb, rl);
 	(*body)[rl] = '\0';
 	*len = rl;
-	return 0;
+	rc = 0;
+out:
+	free_sip_msg(&rpl);
+	return rc;
 }
 
-int ifo_fetch_claim(
-		ifo_conn_t *c, const char *node, const char *records, size_t len)
+int ifo_fetch_claim(ifo_conn_t *c, const char *node, const char *records,
+		size_t len, char *res, int nres)
 {
 	char xhdr[96];
-	const char *hdrs, *v;
+	sip_msg_t rpl;
+	const char *v;
 	char *rb;
-	size_t hl, rl, vl;
+	size_t rl, vl;
+	int acc = -1;
 
 	snprintf(xhdr, sizeof(xhdr), "X-IMS-SA-Claim: node=%s", node);
-	if(transact(c, xhdr, records, len, &hdrs, &hl, &rb, &rl) < 0)
+	if(transact(c, xhdr, records, len, &rpl, &rb, &rl) < 0)
 		return -1;
-	v = hdr_value(hdrs, hl, "X-IMS-SA-Accepted", &vl);
-	return v ? atoi(v) : -1;
+	v = hdr_value(&rpl, "X-IMS-SA-Accepted", &vl);
+	if(v != NULL)
+		acc = atoi(v);
+	/* one letter per claimed line; an older S-CSCF sends none */
+	if(res != NULL && nres > 0)
+		memcpy(res, rb, rl < (size_t)nres ? rl : (size_t)nres);
+	free_sip_msg(&rpl);
+	return acc;
 }

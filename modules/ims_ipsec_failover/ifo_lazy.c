@@ -3,16 +3,18 @@
  *
  * The steps of a takeover (ifo_takeover.h) for a single record. The record
  * must open with the Request-URI as its contact, so a record attached to a
- * request for one UE can never build SAs for another. Nothing is claimed
- * at the S-CSCF: the record keeps naming its origin node, and a later
- * takeover of that node by this node finds the UE here and skips it.
+ * request for one UE can never build SAs for another, must come from a
+ * configured S-CSCF, and is claimed (conditionally on being the record
+ * the S-CSCF holds) before anything is installed.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
 #include <time.h>
+#include <netinet/in.h>
 
 #include "core/counters.h"
 #include "core/dprint.h"
+#include "core/ip_addr.h"
 #include "core/trim.h"
 
 #include "ifo/ifo_seal.h"
@@ -38,13 +40,38 @@ static time_t contact_expires(const ifo_record_t *r)
 	return (time_t)r->expires;
 }
 
+/* Did the request come from one of the configured S-CSCFs? Only they
+ * attach records; a record from anywhere else may be one captured
+ * earlier and replayed. */
+static int from_scscf(const struct ip_addr *src)
+{
+	int i;
+
+	for(i = 0; i < ifo_cfg.n_scscf; i++) {
+		const struct sockaddr_storage *a = &ifo_cfg.scscf[i].addr;
+
+		if(a->ss_family == AF_INET && src->af == AF_INET
+				&& memcmp(&((const struct sockaddr_in *)a)->sin_addr,
+						   src->u.addr, 4)
+						   == 0)
+			return 1;
+		if(a->ss_family == AF_INET6 && src->af == AF_INET6
+				&& memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+						   src->u.addr, 16)
+						   == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int recover(const str *text, const str *ruri)
 {
 	const ifo_keyring_t *kr;
 	const ifo_record_t *one;
 	ifo_page_entry_t e;
-	ifo_record_t r;
+	ifo_record_t r, claim;
 	ifo_xfrm_t *x;
+	char origin[IFO_NODE_MAX + 1];
 	uint32_t oseq;
 	int rc, err = 0, ret = IFO_LAZY_FAILED;
 
@@ -72,8 +99,26 @@ static int recover(const str *text, const str *ruri)
 	x = ifo_xfrm();
 	if(x == NULL)
 		goto out;
-	one = &r;
 	oseq = ifo_start_seq(&r);
+	strcpy(origin, r.node);
+	/* Claimed before anything is installed, on condition that the S-CSCF
+	 * still holds this very record (like a takeover's claims): a record
+	 * the UE's registration has moved past since, even one the S-CSCF
+	 * attached itself a moment ago, never builds SAs. The claim also
+	 * moves the UE to this node, with one takeover more, so that a later
+	 * takeover of the old node starts its SAs above what is sent here. */
+	claim = r;
+	rc = ifo_claim_one(kr, &claim, oseq);
+	ifo_record_clear(&claim);
+	if(rc != 0) {
+		LM_WARN("lazy recovery of %s refused: %s\n", r.contact,
+				rc == IFO_CLAIM_SUPERSEDED
+						? "the S-CSCF holds a newer record (a replay, or "
+						  "the UE registered again)"
+						: "no S-CSCF accepted the claim");
+		goto out;
+	}
+	one = &r;
 	rc = ifo_recovery_install(x, &one, &oseq, 1, &err);
 	if(rc < 0 && err == 0)
 		err = rc;
@@ -93,12 +138,8 @@ static int recover(const str *text, const str *ruri)
 	update_stat(ifo_st_lazy_recovered, 1);
 	LM_INFO("lazy recovery of %s (%s) from node %s: SAs and contact "
 			"re-created, outbound ESP sequence numbers from %u\n",
-			r.contact, r.aor, r.node, oseq);
+			r.contact, r.aor, origin, oseq);
 	ret = IFO_LAZY_RECOVERED;
-	/* Claimed like a takeover's UEs: a record left under the old node
-	 * with the old takeover count would let a later takeover of that node
-	 * start its SAs at the sequence numbers used here. */
-	ifo_claim_one(kr, &r, oseq);
 out:
 	ifo_record_clear(&r);
 	return ret;
@@ -122,7 +163,15 @@ int ifo_lazy_recover(sip_msg_t *msg)
 	} else {
 		text = hf->body;
 		trim(&text);
-		ret = recover(&text, GET_RURI(msg));
+		if(from_scscf(&msg->rcv.src_ip))
+			ret = recover(&text, GET_RURI(msg));
+		else {
+			update_stat(ifo_st_lazy_refused, 1);
+			LM_WARN("lazy recovery of %.*s refused: the record came from "
+					"%s, which is no configured S-CSCF\n",
+					GET_RURI(msg)->len, GET_RURI(msg)->s,
+					ip_addr2a(&msg->rcv.src_ip));
+		}
 	}
 	/* the record is for this node only, never for the UE */
 	if(ifo_sip_strip(msg, &ifo_cfg.header_name) < 0) {

@@ -26,18 +26,23 @@ static void recover_tick(unsigned int ticks, void *param)
 {
 	ifo_report_t rep;
 	char id[IFO_NODE_MAX + 1];
+	int rc;
 
 	if(done)
 		return;
 	attempts++;
 	memcpy(id, ifo_cfg.node_id.s, ifo_cfg.node_id.len);
 	id[ifo_cfg.node_id.len] = '\0';
-	if(ifo_takeover(id, 1, &rep) == 0) {
+	rc = ifo_takeover(id, 1, &rep);
+	if(rc == 0) {
 		done = 1;
-		update_stat(ifo_st_takeovers, 1);
 		LM_INFO("restart recovery done after %d attempt(s): %d UEs "
 				"recovered\n",
 				attempts, rep.recovered);
+	} else if(rc == IFO_TAKEOVER_BUSY) {
+		LM_INFO("restart recovery waits for the running takeover; next "
+				"attempt in %d s\n",
+				ifo_cfg.recover_interval);
 	} else if(attempts == 1) {
 		LM_WARN("restart recovery: not every S-CSCF answered; retrying "
 				"every %d s\n",

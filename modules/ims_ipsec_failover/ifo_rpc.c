@@ -80,8 +80,11 @@ static void rpc_takeover(rpc_t *rpc, void *ctx)
 		char id[IFO_NODE_MAX + 1];
 		memcpy(id, node.s, node.len);
 		id[node.len] = '\0';
-		update_stat(ifo_st_takeovers, 1);
 		rc = ifo_takeover(id, 0, &rep);
+	}
+	if(rc == IFO_TAKEOVER_BUSY) {
+		rpc->fault(ctx, 503, "A takeover is running on this node: try again");
+		return;
 	}
 	if(rc < 0 && rep.peers == 0) {
 		rpc->fault(ctx, 500, "Takeover refused or impossible (see log)");
@@ -100,7 +103,8 @@ static void rpc_takeover(rpc_t *rpc, void *ctx)
 			"spi_collisions", rep.collisions, "kernel_errors",
 			rep.install_failed, "usrloc_errors", rep.usrloc_failed, "claimed",
 			rep.claimed);
-	rpc->struct_add(th, "dddddddd", "claim_errors", rep.claim_failed,
+	rpc->struct_add(th, "ddddddddd", "claim_errors", rep.claim_failed,
+			"superseded", rep.superseded,
 			"duration_ms", (int)(rep.usec / 1000), "fetch_ms",
 			(int)(rep.usec_fetch / 1000), "open_ms", (int)(rep.usec_open / 1000),
 			"kernel_ms", (int)(rep.usec_kernel / 1000), "contacts_ms",

@@ -10,7 +10,11 @@ stat_var *ifo_st_stripped;
 stat_var *ifo_st_recovered;
 stat_var *ifo_st_open_failed;
 stat_var *ifo_st_collisions;
-stat_var *ifo_st_takeovers;
+stat_var *ifo_st_takeovers_started;
+stat_var *ifo_st_takeovers_finished;
+stat_var *ifo_st_takeover_busy;
+stat_var *ifo_st_claim_superseded;
+stat_var *ifo_st_lazy_refused;
 stat_var *ifo_st_lazy_recovered;
 stat_var *ifo_st_spi_allocatable;
 stat_var *ifo_st_ports_unserved;
@@ -21,7 +25,11 @@ static stat_export_t ifo_stats[] = {
 	{"exported_records", 0, &ifo_st_exported},
 	{"export_failures", 0, &ifo_st_export_failed},
 	{"stripped_headers", 0, &ifo_st_stripped},
-	{"takeovers", 0, &ifo_st_takeovers},
+	{"takeovers_started", 0, &ifo_st_takeovers_started},
+	{"takeovers_finished", 0, &ifo_st_takeovers_finished},
+	{"takeovers_busy", 0, &ifo_st_takeover_busy},
+	{"claims_superseded", 0, &ifo_st_claim_superseded},
+	{"lazy_refused", 0, &ifo_st_lazy_refused},
 	{"recovered_ues", 0, &ifo_st_recovered},
 	{"records_unopenable", 0, &ifo_st_open_failed},
 	{"spi_collisions", 0, &ifo_st_collisions},

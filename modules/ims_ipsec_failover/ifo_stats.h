@@ -13,7 +13,11 @@ extern stat_var *ifo_st_stripped;
 extern stat_var *ifo_st_recovered;
 extern stat_var *ifo_st_open_failed;
 extern stat_var *ifo_st_collisions;
-extern stat_var *ifo_st_takeovers;
+extern stat_var *ifo_st_takeovers_started;
+extern stat_var *ifo_st_takeovers_finished;
+extern stat_var *ifo_st_takeover_busy;	   /* refused: one was running */
+extern stat_var *ifo_st_claim_superseded; /* the S-CSCF held a newer record */
+extern stat_var *ifo_st_lazy_refused;	   /* record not from an S-CSCF */
 extern stat_var *ifo_st_lazy_recovered;
 extern stat_var *ifo_st_spi_allocatable;
 extern stat_var *ifo_st_ports_unserved;

@@ -26,6 +26,7 @@
 #include "ifo_fetch.h"
 #include "ifo_keys.h"
 #include "ifo_ports.h"
+#include "ifo_shared.h"
 #include "ifo_spi.h"
 #include "ifo_stats.h"
 #include "ifo_takeover.h"
@@ -42,6 +43,9 @@ typedef struct page_work
 	int *err;
 	char *claim;
 	size_t claim_len, claim_size;
+	int *claim_idx; /* the record (index in recs) of each claim line */
+	char *claim_res; /* the S-CSCF's answer, one letter per line */
+	int n_claim;
 } page_work_t;
 
 int ifo_report_failed_open(const ifo_report_t *rep)
@@ -234,19 +238,28 @@ static int open_entry(const ifo_keyring_t *kr, const char *node,
 int ifo_claim_seal(const ifo_keyring_t *kr, ifo_record_t *r, uint32_t oseq,
 		char *out, size_t outsz, size_t *len)
 {
+	size_t pl;
+	int n, rc;
+
+	n = snprintf(out, outsz, "%llu ", (unsigned long long)r->generation);
+	if(n <= 0 || (size_t)n >= outsz)
+		return IFO_ERR_TOOLONG;
+	pl = (size_t)n;
 	memcpy(r->node, ifo_cfg.node_id.s, ifo_cfg.node_id.len);
 	r->node[ifo_cfg.node_id.len] = '\0';
 	r->generation = ifo_next_generation();
 	r->takeovers++;
 	r->seq_hint = oseq;
-	return ifo_seal(kr, r, out, outsz, len);
+	rc = ifo_seal(kr, r, out + pl, outsz - pl, len);
+	*len += pl;
+	return rc;
 }
 
 int ifo_claim_one(const ifo_keyring_t *kr, ifo_record_t *r, uint32_t oseq)
 {
-	char line[IFO_TEXT_MAX + 1];
+	char line[IFO_CLAIM_LINE_MAX + 1];
 	size_t len;
-	int i, rc, acc = 0;
+	int i, rc, acc = 0, sup = 0;
 
 	rc = ifo_claim_seal(kr, r, oseq, line, sizeof(line), &len);
 	if(rc != IFO_OK) {
@@ -257,38 +270,45 @@ int ifo_claim_one(const ifo_keyring_t *kr, ifo_record_t *r, uint32_t oseq)
 	/* every S-CSCF that may hold the record; the one that does accepts */
 	for(i = 0; i < ifo_cfg.n_scscf; i++) {
 		ifo_conn_t *c = ifo_conn_open(&ifo_cfg.scscf[i], ifo_cfg.fetch_timeout);
+		char res = 0;
 		int n;
 
 		if(c == NULL)
 			continue;
-		n = ifo_fetch_claim(c, ifo_cfg.node_id.s, line, len);
+		n = ifo_fetch_claim(c, ifo_cfg.node_id.s, line, len, &res, 1);
 		ifo_conn_close(c);
 		if(n > 0)
 			acc += n;
+		else if(res == IFO_CLAIM_RES_SUPERSEDED)
+			sup++;
 	}
-	if(acc == 0)
-		LM_WARN("%s recovered but no S-CSCF accepted the claim: a takeover "
-				"of node %s could take it again\n",
-				r->contact, r->node);
-	return acc > 0 ? 0 : -1;
+	if(acc > 0)
+		return 0;
+	if(sup > 0) {
+		update_stat(ifo_st_claim_superseded, 1);
+		return IFO_CLAIM_SUPERSEDED;
+	}
+	LM_WARN("%s: no S-CSCF accepted the claim\n", r->contact);
+	return -1;
 }
 
 /* Adds the re-sealed record of r, now owned by this node, to the claim.
  * A record left out stays listed under the old node at the S-CSCF, so a
  * later takeover of that node would take the UE away from here again. */
-static void add_claim(page_work_t *w, const ifo_keyring_t *kr, ifo_record_t *r,
-		uint32_t oseq, ifo_report_t *rep)
+static void add_claim(page_work_t *w, const ifo_keyring_t *kr, int i,
+		ifo_report_t *rep)
 {
+	ifo_record_t *r = &w->recs[i];
 	size_t len;
 	int rc;
 
-	if(w->claim_len + IFO_TEXT_MAX + 1 > w->claim_size) {
+	if(w->claim_len + IFO_CLAIM_LINE_MAX + 1 > w->claim_size) {
 		rep->claim_failed++;
 		LM_WARN("%s recovered but not claimed: claim buffer full\n",
 				r->contact);
 		return;
 	}
-	rc = ifo_claim_seal(kr, r, oseq, w->claim + w->claim_len,
+	rc = ifo_claim_seal(kr, r, w->oseq[i], w->claim + w->claim_len,
 			w->claim_size - w->claim_len, &len);
 	if(rc != IFO_OK) {
 		rep->claim_failed++;
@@ -298,6 +318,29 @@ static void add_claim(page_work_t *w, const ifo_keyring_t *kr, ifo_record_t *r,
 	}
 	w->claim_len += len;
 	w->claim[w->claim_len++] = '\n';
+	w->claim_idx[w->n_claim++] = i;
+}
+
+/* After the claim: a UE whose record the S-CSCF found replaced since the
+ * fetch (it registered again meanwhile) must not keep the SAs recovered
+ * from the old one here; its newer record stands. */
+static void settle_claim(page_work_t *w, int answered, ifo_report_t *rep)
+{
+	int k, undone;
+
+	for(k = 0; k < w->n_claim && k < answered; k++) {
+		ifo_record_t *r = &w->recs[w->claim_idx[k]];
+
+		if(w->claim_res[k] != IFO_CLAIM_RES_SUPERSEDED)
+			continue;
+		rep->superseded++;
+		rep->recovered--;
+		undone = ifo_usrloc_drop(r);
+		LM_WARN("takeover: the S-CSCF holds a newer record of %s than the "
+				"one fetched (it registered again meanwhile): its recovery "
+				"%s\n",
+				r->contact, undone ? "undone" : "left to the newer contact");
+	}
 }
 
 static void install_page(page_work_t *w, const ifo_keyring_t *kr,
@@ -333,7 +376,7 @@ static void install_page(page_work_t *w, const ifo_keyring_t *kr,
 				rep->recovered++;
 				/* re-sealing is the claim's cost, not the contact's */
 				ts = ifo_now_usec();
-				add_claim(w, kr, r, w->oseq[i], rep);
+				add_claim(w, kr, i, rep);
 				rep->usec_claim += ifo_now_usec() - ts;
 				t += ifo_now_usec() - ts;
 				break;
@@ -377,6 +420,7 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 		t = ifo_now_usec();
 		w->n = 0;
 		w->claim_len = 0;
+		w->n_claim = 0;
 		for(;;) {
 			ifo_page_entry_t *e = &w->ents[w->n];
 			int prc = ifo_page_next(body, len, &pos, e);
@@ -411,18 +455,21 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 		}
 		rep->usec_open += ifo_now_usec() - t;
 		install_page(w, kr, node, ctx, rep);
-		n = w->n;
-		for(i = 0; i < n; i++)
-			ifo_record_clear(&w->recs[i]);
 		if(w->claim_len) {
 			int acc;
 
 			t = ifo_now_usec();
-			acc = ifo_fetch_claim(c, ifo_cfg.node_id.s, w->claim, w->claim_len);
+			memset(w->claim_res, 0, w->n_claim);
+			acc = ifo_fetch_claim(c, ifo_cfg.node_id.s, w->claim,
+					w->claim_len, w->claim_res, w->n_claim);
 			rep->usec_claim += ifo_now_usec() - t;
 			if(acc > 0)
 				rep->claimed += acc;
+			settle_claim(w, w->n_claim, rep);
 		}
+		n = w->n;
+		for(i = 0; i < n; i++)
+			ifo_record_clear(&w->recs[i]);
 		pkg_free(body);
 	} while(cursor != 0);
 	rc = 0;
@@ -435,10 +482,12 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 {
 	const ifo_keyring_t *kr;
 	page_work_t w;
+	ifo_busy_t busy;
 	int i, ps = ifo_cfg.fetch_page_size, rc = 0;
 	uint64_t t0 = ifo_now_usec(), f0 = ifo_minor_faults();
 
 	memset(rep, 0, sizeof(*rep));
+	memset(&w, 0, sizeof(w));
 	/* the id goes into a SIP header of the fetch request */
 	if(!ifo_token_valid(node, strlen(node), IFO_NODE_MAX)) {
 		LM_ERR("invalid node id: 1 to %d characters of [A-Za-z0-9._-]\n",
@@ -459,15 +508,25 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 		LM_ERR("takeover of %s impossible: no scscf configured\n", node);
 		return -1;
 	}
-	memset(&w, 0, sizeof(w));
+	if(ifo_takeover_begin(node, &busy) != 1) {
+		update_stat(ifo_st_takeover_busy, 1);
+		LM_WARN("takeover of %s not started: a takeover of %s is running "
+				"here (process %d, for %ld s)\n",
+				node, busy.node, busy.pid, (long)(time(NULL) - busy.since));
+		return IFO_TAKEOVER_BUSY;
+	}
+	update_stat(ifo_st_takeovers_started, 1);
 	w.recs = pkg_malloc(sizeof(*w.recs) * ps);
 	w.ptrs = pkg_malloc(sizeof(*w.ptrs) * ps);
 	w.ents = pkg_malloc(sizeof(*w.ents) * (ps + 1));
 	w.oseq = pkg_malloc(sizeof(*w.oseq) * ps);
 	w.err = pkg_malloc(sizeof(*w.err) * ps);
-	w.claim_size = (size_t)ps * (IFO_TEXT_MAX + 1);
+	w.claim_size = (size_t)ps * (IFO_CLAIM_LINE_MAX + 1);
 	w.claim = pkg_malloc(w.claim_size);
-	if(!w.recs || !w.ptrs || !w.ents || !w.oseq || !w.err || !w.claim) {
+	w.claim_idx = pkg_malloc(sizeof(*w.claim_idx) * ps);
+	w.claim_res = pkg_malloc(ps);
+	if(!w.recs || !w.ptrs || !w.ents || !w.oseq || !w.err || !w.claim
+			|| !w.claim_idx || !w.claim_res) {
 		PKG_MEM_ERROR;
 		rc = -1;
 		goto out;
@@ -483,11 +542,13 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 	rep->usec = ifo_now_usec() - t0;
 	rep->faults = ifo_minor_faults() - f0;
 	update_stat(ifo_st_recovered, rep->recovered);
+	update_stat(ifo_st_claim_superseded, rep->superseded);
 	LM_INFO("takeover of node %s finished in %llu ms: %d fetched, %d "
 			"recovered, %d already here, %d unopenable, %d wrong node, %d "
 			"SPI collisions, %d SPIs ims_ipsec_pcscf allocates, %d ports not "
 			"served, %d kernel errors, %d usrloc errors, %d "
-			"claimed, %d not claimable, %d/%d S-CSCF failed; ms spent "
+			"claimed, %d not claimable, %d superseded, %d/%d S-CSCF "
+			"failed; ms spent "
 			"fetching %llu, opening %llu, in the kernel %llu, on contacts "
 			"%llu, claiming %llu; %llu page faults\n",
 			node, (unsigned long long)(rep->usec / 1000), rep->fetched,
@@ -495,7 +556,7 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 			rep->wrong_node, rep->collisions, rep->spi_allocatable,
 			rep->ports_unserved, rep->install_failed,
 			rep->usrloc_failed, rep->claimed, rep->claim_failed,
-			rep->peers_failed, rep->peers,
+			rep->superseded, rep->peers_failed, rep->peers,
 			(unsigned long long)(rep->usec_fetch / 1000),
 			(unsigned long long)(rep->usec_open / 1000),
 			(unsigned long long)(rep->usec_kernel / 1000),
@@ -517,5 +578,11 @@ out:
 		pkg_free(w.err);
 	if(w.claim)
 		pkg_free(w.claim);
+	if(w.claim_idx)
+		pkg_free(w.claim_idx);
+	if(w.claim_res)
+		pkg_free(w.claim_res);
+	ifo_takeover_end();
+	update_stat(ifo_st_takeovers_finished, 1);
 	return rc;
 }

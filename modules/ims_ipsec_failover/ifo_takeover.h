@@ -35,6 +35,7 @@ typedef struct ifo_report
 	int usrloc_failed;
 	int claimed;	  /* ownership moved to this node at the S-CSCF */
 	int claim_failed; /* recovered, but could not be sealed into the claim */
+	int superseded;	  /* the S-CSCF holds a newer record: recovery undone */
 	uint64_t usec;
 	/* where usec went: waiting for fetch answers, opening records, the
 	 * kernel install, rebuilding contacts (and sealing claims), claiming */
@@ -44,10 +45,13 @@ typedef struct ifo_report
 
 /*
  * Takes over node's UEs. Refuses this node's own id unless `restart` (the
- * restart recovery of a node that lost its state). Returns 0 when every
- * S-CSCF could be asked (individual UEs may still have failed: see rep),
- * -1 otherwise (reason logged).
+ * restart recovery of a node that lost its state). One takeover runs at a
+ * time on a node. Returns 0 when every S-CSCF could be asked (individual
+ * UEs may still have failed: see rep), IFO_TAKEOVER_BUSY when another
+ * takeover is running (logged, counted, nothing done), -1 otherwise
+ * (reason logged).
  */
+#define IFO_TAKEOVER_BUSY (-2)
 int ifo_takeover(const char *node, int restart, ifo_report_t *rep);
 
 int ifo_report_failed_open(const ifo_report_t *rep);
@@ -57,6 +61,11 @@ int ifo_report_failed_open(const ifo_report_t *rep);
  * recovery (ifo_lazy.c) so that both treat records and the kernel alike.
  */
 
+/* A claim line: "<generation> <record>", the generation of the record it
+ * was made from (the S-CSCF replaces that one and no other) and the
+ * re-sealed record. */
+#define IFO_CLAIM_LINE_MAX (IFO_TEXT_MAX + 21)
+
 /* r, recovered here with outbound sequence numbers from oseq, re-sealed as
  * this node's (new generation, one more takeover, oseq as the hint) into
  * out: the text of a claim line. */
@@ -64,7 +73,9 @@ int ifo_claim_seal(const ifo_keyring_t *kr, ifo_record_t *r, uint32_t oseq,
 		char *out, size_t outsz, size_t *len);
 
 /* The same, claimed at once at the configured S-CSCFs (one connection
- * each): 0 if one accepted it, -1 otherwise (logged). */
+ * each): 0 if one accepted it, IFO_CLAIM_SUPERSEDED if one holds a newer
+ * record (counted), -1 otherwise (logged). */
+#define IFO_CLAIM_SUPERSEDED 1
 int ifo_claim_one(const ifo_keyring_t *kr, ifo_record_t *r, uint32_t oseq);
 
 /* First outbound ESP sequence number this node uses for r's SAs. */

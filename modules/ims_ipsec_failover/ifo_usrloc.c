@@ -18,6 +18,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <openssl/crypto.h>
 
 #include "core/dprint.h"
 #include "core/sr_module.h"
@@ -104,13 +105,15 @@ static int shm_dup_bytes(str *d, const char *s, int len)
 static int shm_hex(str *d, const uint8_t *b, int n)
 {
 	char hex[2 * IFO_KEY_MAX + 1];
-	int i;
+	int i, rc;
 
 	if(n > 16)
 		n = 16;
 	for(i = 0; i < n; i++)
 		snprintf(hex + 2 * i, 3, "%02x", b[i]);
-	return shm_dup_bytes(d, hex, 2 * n);
+	rc = shm_dup_bytes(d, hex, 2 * n);
+	OPENSSL_cleanse(hex, sizeof(hex));
+	return rc;
 }
 
 /* ims_usrloc_pcscf's free_security() is not reachable from another module;
@@ -215,6 +218,30 @@ int ifo_usrloc_destroy(pcontact_t *c)
 		if(cb->callback == recovered_gone && cb->param != NULL)
 			n = ifo_xfrm_remove_ids(x, cb->param);
 	return n < 0 ? -1 : 0;
+}
+
+int ifo_usrloc_drop(const ifo_record_t *r)
+{
+	pcontact_info_t ci;
+	pcontact_t *c = NULL;
+	struct ul_callback *cb;
+	ifo_xfrm_ids_t ids;
+	int rc = 0;
+
+	fill_info(&ci, r);
+	ifo_xfrm_ids_of(r, &ids);
+	ul.lock_udomain(domain, &ci.via_host, ci.via_port, ci.via_prot);
+	if(ul.get_pcontact(domain, &ci, &c, 0) == 0 && c != NULL) {
+		for(cb = c->cbs.first; cb; cb = cb->next)
+			if(cb->callback == recovered_gone && cb->param != NULL
+					&& memcmp(cb->param, &ids, sizeof(ids)) == 0)
+				break;
+		/* the DELETE callback takes its kernel objects along */
+		if(cb != NULL && ul.delete_pcontact(domain, c) == 0)
+			rc = 1;
+	}
+	ul.unlock_udomain(domain, &ci.via_host, ci.via_port, ci.via_prot);
+	return rc;
 }
 
 udomain_t *ifo_usrloc_domain(void)

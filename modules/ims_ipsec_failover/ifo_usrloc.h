@@ -27,6 +27,11 @@ int ifo_usrloc_is_recovered(pcontact_t *c);
  * 0 or -1. Call with c's slot locked. */
 int ifo_usrloc_destroy(pcontact_t *c);
 
+/* Undoes the recovery of r: removes the contact rebuilt for it, and so
+ * its SAs and policies, if it is still the one rebuilt from r (a contact
+ * the UE registered since is left alone). 1 removed, 0 not. */
+int ifo_usrloc_drop(const ifo_record_t *r);
+
 /* 1 when the UE's contact is already in usrloc, 0 when not. */
 int ifo_usrloc_known(const ifo_record_t *r);
 

@@ -17,6 +17,7 @@
 #include "ifo/ifo_seal.h"
 #include "ifo_config.h"
 #include "ifo_export.h"
+#include "ifo_shared.h"
 #include "ifo_sip.h"
 #include "ifo_xfrm.h"
 #include "ifo_keys.h"
@@ -181,7 +182,8 @@ static int mod_init(void)
 		LM_ERR("seq_stride must be at least 1024\n");
 		return -1;
 	}
-	if(ifo_spi_init_param() != 0 || ifo_ports_init() != 0)
+	if(ifo_shared_init() != 0 || ifo_spi_init_param() != 0
+			|| ifo_ports_init() != 0)
 		return -1;
 	if(ifo_usrloc_init(ifo_cfg.domain.s) != 0 || ifo_destroy_init() != 0)
 		return -1;

@@ -64,8 +64,23 @@ static void ifs_rpc_list(rpc_t *rpc, void *ctx)
 	str node = STR_NULL;
 	const str *filter = NULL;
 
-	if(rpc->scan(ctx, "*S", &node) == 1 && node.len > 0)
+	int rc = rpc->scan(ctx, "*S", &node);
+
+	/* a parameter that is there but no string (kamcmd sends 123 as an
+	 * integer: s:123 makes it one) must not list everything */
+	if(rc < 0) {
+		rpc->fault(ctx, 400, "Node id must be a string (kamcmd: s:ID)");
+		return;
+	}
+	if(rc == 1) {
+		if(!ifo_token_valid(node.s, node.len < 0 ? 0 : node.len, IFO_NODE_MAX)) {
+			rpc->fault(ctx, 400,
+					"Invalid node id: 1 to %d characters of [A-Za-z0-9._-]",
+					IFO_NODE_MAX);
+			return;
+		}
 		filter = &node;
+	}
 	do {
 		if(ifs_store_page(filter, cursor, IFS_RPC_PAGE, rpc_rec_cb, &o, &next)
 				< 0) {

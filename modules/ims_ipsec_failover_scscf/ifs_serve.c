@@ -693,26 +693,54 @@ static int claim_key_cb(const ifs_rec_t *r, void *param)
 	return 0;
 }
 
+/* What became of each line of a claim, in the answer's body. */
+#define CLAIM_ACCEPTED 'A'
+#define CLAIM_SUPERSEDED 'S'
+#define CLAIM_REFUSED 'R'
+
 static int claim_reject(const char *why, const str *node, const char *contact)
 {
 	update_stat(ifs_st_claim_rej, 1);
 	LM_WARN("claimed record refused (%s): node=%.*s contact=%s\n", why,
 			node->len, node->s, contact ? contact : "-");
-	return 0;
+	return CLAIM_REFUSED;
 }
 
-/* One body line: 1 stored, 0 refused (counted and logged). */
+/* "<generation> <record>": the generation of the record the claimant
+ * fetched, which the claim may replace and nothing else. */
+static int claim_split(const str *line, uint64_t *if_gen, str *rec)
+{
+	int i;
+
+	*if_gen = 0;
+	for(i = 0; i < line->len && line->s[i] >= '0' && line->s[i] <= '9'; i++) {
+		if(i == 20)
+			return -1;
+		*if_gen = *if_gen * 10 + (uint64_t)(line->s[i] - '0');
+	}
+	if(i == 0 || i >= line->len || line->s[i] != ' ')
+		return -1;
+	rec->s = line->s + i + 1;
+	rec->len = line->len - i - 1;
+	return rec->len > 0 ? 0 : -1;
+}
+
+/* One body line: CLAIM_ACCEPTED, CLAIM_SUPERSEDED or CLAIM_REFUSED (each
+ * counted and, but for acceptance, logged). */
 static int claim_one(
-		const str *node, const str *line, time_t now, serve_clock_t *clk)
+		const str *node, const str *text, time_t now, serve_clock_t *clk)
 {
 	ifo_header_t h;
 	claim_key_t k;
 	ul_info_t u;
 	ifs_rec_t in;
-	str hc;
-	uint64_t stored_gen = 0, t;
+	str hc, rl, *line = &rl;
+	uint64_t if_gen, stored_gen = 0, t;
 	int rc, found;
 
+	if(claim_split(text, &if_gen, &rl) < 0)
+		return claim_reject(
+				"no generation of the record it replaces", node, NULL);
 	if(line->len >= IFO_TEXT_MAX)
 		return claim_reject("too long", node, NULL);
 	t = ifo_now_usec();
@@ -762,7 +790,7 @@ static int claim_one(
 		rc = -2;
 	else {
 		t = ifo_now_usec();
-		rc = ifs_store_put(&in, 1, &stored_gen);
+		rc = ifs_store_replace(&in, if_gen, 1, &stored_gen);
 		clk->store += ifo_now_usec() - t;
 	}
 	ul_info_free(&u);
@@ -775,7 +803,16 @@ static int claim_one(
 			LM_DBG("record of %s claimed by node %.*s (generation %llu)\n",
 					h.contact, node->len, node->s,
 					(unsigned long long)h.generation);
-			return 1;
+			return CLAIM_ACCEPTED;
+		case IFS_PUT_SUPERSEDED:
+			update_stat(ifs_st_claim_sup, 1);
+			LM_WARN("claim of %s by node %.*s superseded: it was made from "
+					"generation %llu, the record held is %s%llu (the UE "
+					"registered again meanwhile, or the record is a replay)\n",
+					h.contact, node->len, node->s,
+					(unsigned long long)if_gen, stored_gen ? "" : "gone, ",
+					(unsigned long long)stored_gen);
+			return CLAIM_SUPERSEDED;
 		case IFS_PUT_STALE:
 			return claim_reject(
 					"generation not newer than stored", node, h.contact);
@@ -792,12 +829,12 @@ static int serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 	serve_params_t p;
 	str line;
 	char *body, *end, *s, *nl;
-	char hdrs[64];
-	char *h;
+	char hdrs[96];
+	char *h, *res;
 	time_t now;
 	serve_clock_t clk;
 	uint64_t t0 = ifo_now_usec(), f0 = ifo_minor_faults(), t;
-	int hl, accepted = 0, lines = 0;
+	int hl, accepted = 0, superseded = 0, lines = 0, r;
 
 	if(serve_parse_params(&hf->body, &p) < 0)
 		return answer_bad(msg, "Malformed X-IMS-SA-Claim");
@@ -807,6 +844,13 @@ static int serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 	if(body == NULL)
 		return answer_bad(msg, "Unreadable body");
 	end = msg->buf + msg->len;
+	/* one result per non-empty line: never more than the body's bytes */
+	res = pkg_malloc(end - body + 1);
+	if(res == NULL) {
+		PKG_MEM_ERROR;
+		answer(msg, 500, "Server Internal Error", NULL, 0, NULL, 0);
+		return IFS_SERVE_FAILED;
+	}
 	now = time(NULL);
 	memset(&clk, 0, sizeof(clk));
 	ifs_db_batch_begin();
@@ -817,33 +861,40 @@ static int serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 		trim(&line);
 		if(line.len == 0)
 			continue;
-		lines++;
-		accepted += claim_one(&p.node, &line, now, &clk);
+		r = claim_one(&p.node, &line, now, &clk);
+		accepted += r == CLAIM_ACCEPTED;
+		superseded += r == CLAIM_SUPERSEDED;
+		res[lines++] = (char)r;
 	}
 	t = ifo_now_usec();
 	ifs_db_batch_end();
 	clk.db = ifo_now_usec() - t;
 	update_stat(ifs_st_claim_req, 1);
 	t = ifo_now_usec() - t0;
-	LM_INFO("claim by node %.*s: %d of %d records accepted; %llu ms: "
-			"verify %llu, store %llu, usrloc %llu, database %llu; %llu "
-			"page faults\n",
-			p.node.len, p.node.s, accepted, lines,
+	LM_INFO("claim by node %.*s: %d of %d records accepted, %d "
+			"superseded; %llu ms: verify %llu, store %llu, usrloc %llu, "
+			"database %llu; %llu page faults\n",
+			p.node.len, p.node.s, accepted, lines, superseded,
 			(unsigned long long)(t / 1000),
 			(unsigned long long)(clk.verify / 1000),
 			(unsigned long long)(clk.store / 1000),
 			(unsigned long long)(clk.usrloc / 1000),
 			(unsigned long long)(clk.db / 1000),
 			(unsigned long long)(ifo_minor_faults() - f0));
-	hl = snprintf(hdrs, sizeof(hdrs), "X-IMS-SA-Accepted: %d\r\n", accepted);
+	hl = snprintf(hdrs, sizeof(hdrs),
+			"X-IMS-SA-Accepted: %d\r\nX-IMS-SA-Superseded: %d\r\n"
+			"Content-Type: text/plain\r\n",
+			accepted, superseded);
 	h = pkg_malloc(hl);
 	if(h == NULL) {
 		PKG_MEM_ERROR;
+		pkg_free(res);
 		answer(msg, 500, "Server Internal Error", NULL, 0, NULL, 0);
 		return IFS_SERVE_FAILED;
 	}
 	memcpy(h, hdrs, hl);
-	if(answer(msg, 200, "OK", h, hl, NULL, 0) < 0)
+	/* the body: one result letter per claimed line, in their order */
+	if(answer(msg, 200, "OK", h, hl, res, lines) < 0)
 		return IFS_SERVE_FAILED;
 	return IFS_SERVE_ANSWERED;
 }

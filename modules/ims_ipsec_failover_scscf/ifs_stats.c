@@ -24,6 +24,7 @@ stat_var *ifs_st_serve_skip;
 stat_var *ifs_st_claim_req;
 stat_var *ifs_st_claim_ok;
 stat_var *ifs_st_claim_rej;
+stat_var *ifs_st_claim_sup;
 stat_var *ifs_st_bad_req;
 stat_var *ifs_st_attached;
 
@@ -50,6 +51,7 @@ static stat_export_t ifs_stats[] = {{"stored", 0, &ifs_st_stored},
 		{"claim_requests", 0, &ifs_st_claim_req},
 		{"claims_accepted", 0, &ifs_st_claim_ok},
 		{"claims_rejected", 0, &ifs_st_claim_rej},
+		{"claims_superseded", 0, &ifs_st_claim_sup},
 		{"bad_requests", 0, &ifs_st_bad_req},
 		{"attached_records", 0, &ifs_st_attached},
 		{"records", STAT_IS_FUNC | STAT_NO_RESET,

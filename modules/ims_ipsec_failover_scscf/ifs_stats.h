@@ -25,6 +25,7 @@ extern stat_var *ifs_st_serve_skip;	 /* not served: contact not valid */
 extern stat_var *ifs_st_claim_req;	 /* claim requests answered 200 */
 extern stat_var *ifs_st_claim_ok;	 /* claimed records stored */
 extern stat_var *ifs_st_claim_rej;	 /* claimed records refused */
+extern stat_var *ifs_st_claim_sup;	 /* claims of a record replaced meanwhile */
 extern stat_var *ifs_st_bad_req;	 /* fetch/claim requests answered 400 */
 extern stat_var *ifs_st_attached;	 /* records attached to requests */
 

@@ -227,7 +227,8 @@ static void slot_unlink(ifs_slot_t *sl, ifs_rec_t *r)
 	sl->n--;
 }
 
-int ifs_store_put(const ifs_rec_t *in, int persist, uint64_t *stored_gen)
+static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
+		uint64_t *stored_gen)
 {
 	ifs_rec_t *nr, *old;
 	ifs_slot_t *sl;
@@ -242,6 +243,13 @@ int ifs_store_put(const ifs_rec_t *in, int persist, uint64_t *stored_gen)
 	sl = slot_of(nr->hid);
 	lock_get(&sl->lock);
 	old = slot_find(sl, nr->hid, &nr->contact);
+	if(if_gen && (old == NULL || old->generation != *if_gen)) {
+		if(stored_gen)
+			*stored_gen = old ? old->generation : 0;
+		lock_release(&sl->lock);
+		shm_free(nr);
+		return IFS_PUT_SUPERSEDED;
+	}
 	if(old && old->generation >= nr->generation) {
 		if(stored_gen)
 			*stored_gen = old->generation;
@@ -271,6 +279,17 @@ int ifs_store_put(const ifs_rec_t *in, int persist, uint64_t *stored_gen)
 		return IFS_PUT_REPLACED;
 	}
 	return IFS_PUT_NEW;
+}
+
+int ifs_store_put(const ifs_rec_t *in, int persist, uint64_t *stored_gen)
+{
+	return put(in, persist, NULL, stored_gen);
+}
+
+int ifs_store_replace(const ifs_rec_t *in, uint64_t if_gen, int persist,
+		uint64_t *stored_gen)
+{
+	return put(in, persist, &if_gen, stored_gen);
 }
 
 int ifs_store_del(const str *contact, const uint64_t *only_gen, int persist)

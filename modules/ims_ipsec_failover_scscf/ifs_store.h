@@ -43,6 +43,9 @@ typedef struct ifs_rec
 #define IFS_PUT_STALE 0	   /* generation <= stored one: nothing changed */
 #define IFS_PUT_NEW 1	   /* first record for this contact */
 #define IFS_PUT_REPLACED 2 /* replaced an older generation */
+#define IFS_PUT_SUPERSEDED \
+	3 /* ifs_store_replace: the record it was to replace is gone or was
+	   * replaced meanwhile */
 
 /*
  * Called for each record under its slot lock: copy what is needed, do not
@@ -70,6 +73,16 @@ time_t ifs_store_ready_since(void);
  * the order memory does). Returns IFS_PUT_*.
  */
 int ifs_store_put(const ifs_rec_t *in, int persist, uint64_t *stored_gen);
+
+/*
+ * The same, but only in place of the record of generation if_gen (a
+ * compare-and-swap on what a P-CSCF fetched): IFS_PUT_SUPERSEDED if the
+ * contact has no record or one of another generation (*stored_gen gets
+ * it, 0 for none), so a claim can never replace a record newer than the
+ * one it was made from.
+ */
+int ifs_store_replace(const ifs_rec_t *in, uint64_t if_gen, int persist,
+		uint64_t *stored_gen);
 
 /*
  * Delete the record of contact; with only_gen != NULL only if its

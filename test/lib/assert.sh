@@ -28,6 +28,15 @@ assert_eq() {
 	fi
 }
 
+# assert_ne ACTUAL UNWANTED MSG: ACTUAL is not empty and differs.
+assert_ne() {
+	if [ -n "$1" ] && [ "$1" != "$2" ]; then
+		pass "$3"
+	else
+		fail "$3: got '$1'"
+	fi
+}
+
 # assert_ge ACTUAL MIN MSG: integer ACTUAL >= MIN (a non-number fails).
 assert_ge() {
 	case $1 in

@@ -168,12 +168,15 @@ PY
 	}
 }
 
-# kam_ready NODE: NODE answers RPC, or its process group is gone (then
-# waiting longer is pointless)
+# kam_ready NODE: NODE answers RPC, or its Kamailio is gone (then waiting
+# longer is pointless). The recorded pid is Kamailio's main process (setsid
+# and ip netns exec exec it); on a loaded machine it may not have made its
+# process group yet, so the group alone does not tell.
 kam_ready() {
 	local pg
 	kam_cmd "$1" core.version >/dev/null 2>&1 && return 0
 	read -r pg 2>/dev/null <"$BED_RUN/$1/pgid" || return 0
+	kill -0 "$pg" 2>/dev/null && return 1
 	! pgrep -g "$pg" >/dev/null
 }
 

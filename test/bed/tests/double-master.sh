@@ -6,7 +6,9 @@
 # and nobody loses a UE: they stay reachable through pcscf1, re-register
 # there (which gives the records back to pcscf1), and when pcscf1 really
 # dies, pcscf2 recovers them from those newer records; the copies its
-# first takeover left behind do not stand in their way.
+# first takeover left behind do not stand in their way. In between, a
+# second takeover's claim arrives after a UE registered again: the UE's
+# newer record stands.
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Run inside user-mode-linux: test/uml/run test/bed/tests/double-master.sh
@@ -58,16 +60,56 @@ assert_all_ok "$n" "originating MESSAGEs from every UE pass pcscf1" ues_run mo-d
 assert_all_ok "$n" "the UEs re-register through pcscf1" ues_run rereg-double ue-reregister.xml next $all
 assert_eq "$(scscf_records_of pcscf1)" "$n" "which gives every record back to pcscf1"
 
+# --- a UE registers again between a takeover's fetch and its claim ---------
+# pcscf2 takes the live pcscf1's UEs over once more, but its claim (the
+# one large request to the S-CSCF; a fetch is small) is held in pcscf2's
+# network while UE 1 registers again through pcscf1. Made from the record
+# fetched before that, the claim must not replace the newer one.
+db=$BED_RUN/scscf/failover.sqlite
+ue1() { sqlite3 "$db" "select $1 from ims_ipsec_failover where contact like 'sip:ue000001@%'"; }
+sas_on_is() { [ "$(ues_sas_on "$1")" = "$2" ]; }
+sup0=$(kam_stat scscf claims_superseded)
+acc0=$(kam_stat scscf claims_accepted)
+ue_dump
+# IPv4 total length under 1024 passes, anything larger to the S-CSCF's
+# port is dropped (TCP sends it again once the filter is gone)
+tcf() { ip netns exec pcscf2 tc filter add dev eth0 parent 1: protocol ip "$@"; }
+ip netns exec pcscf2 tc qdisc add dev eth0 root handle 1: prio
+tcf prio 1 u32 match ip protocol 6 0xff match ip dport "$SCSCF_PORT" 0xffff \
+	match u16 0 0xfc00 at 2 action ok
+tcf prio 2 u32 match ip protocol 6 0xff match ip dport "$SCSCF_PORT" 0xffff action drop
+kam_cmd pcscf2 ims_ipsec_failover.takeover pcscf1 >"$BED_OUT/takeover-held.txt" 2>&1 &
+held=$!
+wait_for 30 "pcscf2 to install the SAs the UEs use" sas_on_is pcscf2 "$n" ||
+	fail "pcscf2 installed the SAs of $(ues_sas_on pcscf2) of $n UEs"
+assert_all_ok 1 "UE 1 registers again through pcscf1 meanwhile" ues_run rereg-held ue-reregister.xml next 1
+gen=$(ue1 generation)
+ip netns exec pcscf2 tc qdisc del dev eth0 root
+if wait_for 60 "the held claim to reach the S-CSCF" stat_is scscf claims_superseded "$((sup0 + 1))"; then
+	pass "the S-CSCF refuses the claim of UE 1's older record as superseded"
+else
+	fail "claims superseded at the S-CSCF: $(kam_stat scscf claims_superseded), expected $((sup0 + 1))"
+fi
+assert_eq "$(kam_stat scscf claims_accepted)" "$((acc0 + n - 1))" "and accepts the claims of the other $((n - 1)) UEs"
+assert_eq "$(ue1 node)/$(ue1 generation)" "pcscf1/$gen" "UE 1's newer record stands, under pcscf1"
+wait "$held"
+# The other records are pcscf2's now, as after the first takeover; the
+# UEs registering again through pcscf1 give them back.
+# shellcheck disable=SC2086
+assert_all_ok "$n" "the UEs register again through pcscf1" ues_run rereg-again ue-reregister.xml next $all
+assert_eq "$(scscf_records_of pcscf1)" "$n" "every record is pcscf1's again"
+
 # --- pcscf1 dies for real ------------------------------------------------------
 ue_dump
+rec0=$(kam_stat pcscf2 recovered_ues)
 t=$(now_ms)
 kam_kill pcscf1 KILL
 wait_for 30 "pcscf2 to take the virtual IP" vip_held_by pcscf2 ||
 	fail "the virtual IP did not move (holder: '$(vip_holder)')"
-if wait_for 30 "pcscf2 to recover $n more UEs" stat_is pcscf2 recovered_ues "$((2 * n))"; then
+if wait_for 30 "pcscf2 to recover $n more UEs" stat_is pcscf2 recovered_ues "$((rec0 + n))"; then
 	pass "pcscf2 recovered the $n UEs from their newer records ($(since "$t") after the kill)"
 else
-	fail "pcscf2 recovered $(kam_stat pcscf2 recovered_ues) UEs in all, expected $((2 * n))"
+	fail "pcscf2 recovered $(($(kam_stat pcscf2 recovered_ues) - rec0)) UEs, expected $n"
 fi
 assert_eq "$(ues_sas_on pcscf2)" "$n" "pcscf2's kernel holds the SAs each UE uses now"
 # shellcheck disable=SC2086

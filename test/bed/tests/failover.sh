@@ -46,16 +46,17 @@ assert_all_ok "$n" "terminating MESSAGEs reach the UEs through pcscf1" net_messa
 # --- bad input never costs a working SA ----------------------------------
 db=$BED_RUN/scscf/failover.sqlite
 sip_tcp() { ip netns exec pcscf2 python3 "$BED_LIB/sip-tcp.py" "${BED_IP4[scscf]}" "$SCSCF_PORT" OPTIONS "sip:scscf.$BED_DOMAIN" "$@"; }
-rec=$(sqlite3 "$db" "select record from ims_ipsec_failover limit 1")
+IFS='|' read -r gen rec < <(sqlite3 "$db" "select generation, record from ims_ipsec_failover limit 1")
 {
-	echo "$rec"                         # replayed as is: not newer
-	echo "${rec:0:40}x${rec:41}"        # tampered, and sealed for pcscf1
-	echo "not-a-record"                 # malformed
+	echo "$gen $rec"                    # replayed as is: not newer
+	echo "$gen ${rec:0:40}x${rec:41}"   # tampered, and sealed for pcscf1
+	echo "$gen not-a-record"            # malformed
+	echo "$rec"                         # names no record it replaces
 } >"$BED_RUN/claim.txt"
 ans=$(sip_tcp "X-IMS-SA-Claim: node=pcscf1" --body "$BED_RUN/claim.txt")
 assert_eq "$(sed -n 's/^X-IMS-SA-Accepted: *//p' <<<"$ans" | tr -d '\r')" "0" \
 	"the S-CSCF accepts no replayed, tampered or malformed record in a claim"
-assert_eq "$(kam_stat scscf claims_rejected)" "3" "and counts the three rejections"
+assert_eq "$(kam_stat scscf claims_rejected)" "4" "and counts the four rejections"
 ans=$(sip_tcp "X-IMS-SA-Fetch: node=pcscf1;cursor=0;max=0")
 assert_eq "$(head -1 <<<"$ans" | cut -d' ' -f2)" "400" "a malformed fetch gets 400"
 assert_eq "$(scscf_records_of pcscf1)" "$n" \

@@ -1,0 +1,91 @@
+/*
+ * Shared state of the module's processes (see ifo_shared.h). Takeovers
+ * run in the ctl process (RPC) and in the restart recovery process; two
+ * at once would install the same UEs twice and report each other's SAs
+ * as collisions, and one process's generation clock cannot order records
+ * the other stamps.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "core/dprint.h"
+#include "core/locking.h"
+#include "core/mem/shm_mem.h"
+
+#include "ifo_shared.h"
+
+typedef struct ifo_shared
+{
+	gen_lock_t lock;
+	uint64_t generation; /* the last one handed out */
+	int running;		 /* a takeover holds `busy` */
+	ifo_busy_t busy;
+} ifo_shared_t;
+
+static ifo_shared_t *shared;
+
+int ifo_shared_init(void)
+{
+	shared = shm_malloc(sizeof(*shared));
+	if(shared == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	memset(shared, 0, sizeof(*shared));
+	if(lock_init(&shared->lock) == NULL) {
+		LM_ERR("cannot initialise the module's lock\n");
+		shm_free(shared);
+		shared = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+uint64_t ifo_next_generation(void)
+{
+	struct timeval tv;
+	uint64_t g;
+
+	gettimeofday(&tv, NULL);
+	g = (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec;
+	if(shared == NULL)
+		return g;
+	lock_get(&shared->lock);
+	if(g <= shared->generation)
+		g = shared->generation + 1;
+	shared->generation = g;
+	lock_release(&shared->lock);
+	return g;
+}
+
+int ifo_takeover_begin(const char *node, ifo_busy_t *busy)
+{
+	int ok;
+
+	if(shared == NULL)
+		return -1;
+	lock_get(&shared->lock);
+	ok = !shared->running;
+	if(ok) {
+		shared->running = 1;
+		memset(&shared->busy, 0, sizeof(shared->busy));
+		strncpy(shared->busy.node, node, sizeof(shared->busy.node) - 1);
+		shared->busy.pid = (int)getpid();
+		shared->busy.since = time(NULL);
+	} else if(busy) {
+		*busy = shared->busy;
+	}
+	lock_release(&shared->lock);
+	return ok;
+}
+
+void ifo_takeover_end(void)
+{
+	if(shared == NULL)
+		return;
+	lock_get(&shared->lock);
+	shared->running = 0;
+	lock_release(&shared->lock);
+}
