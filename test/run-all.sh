@@ -79,7 +79,9 @@ run_suite() {
 	start=$(date +%s)
 	case $where in
 	root) (cd "$tree" && "$repo/mk/in-root.sh" "$t" bash -c "$cmd") 2>&1 | tee "$log" ;;
-	*) (cd "$tree" && TARGET=$t bash -c "$cmd") 2>&1 | tee "$log" ;;
+	# each suite's bed logs in a directory of their own, kept for a look
+	# after the run
+	*) (cd "$tree" && TARGET=$t BED_OUT=$tree/test/out/$name.d bash -c "$cmd") 2>&1 | tee "$log" ;;
 	esac
 	rc=${PIPESTATUS[0]}
 	secs=$(($(date +%s) - start))
