@@ -29,7 +29,7 @@
 #include "ifo_keys.h"
 #include "ifo_sip.h"
 #include "ifo_stats.h"
-#include "ifo_xfrm.h"
+#include "ifo_netlink.h"
 
 static str hdr_sec_client = str_init("Security-Client");
 static str hdr_sec_verify = str_init("Security-Verify");

@@ -25,7 +25,7 @@
 #include "ifo_stats.h"
 #include "ifo_takeover.h"
 #include "ifo_usrloc.h"
-#include "ifo_xfrm.h"
+#include "ifo_netlink.h"
 
 /* The exporter sealed the registration's end plus record_grace; once the
  * registration's end has passed, the grace is all the UE has left to

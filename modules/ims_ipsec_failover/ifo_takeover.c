@@ -31,7 +31,7 @@
 #include "ifo_stats.h"
 #include "ifo_takeover.h"
 #include "ifo_usrloc.h"
-#include "ifo_xfrm.h"
+#include "ifo_netlink.h"
 
 typedef struct page_work
 {

@@ -27,7 +27,7 @@
 
 #include "ifo/ifo_xfrm.h"
 #include "ifo_usrloc.h"
-#include "ifo_xfrm.h"
+#include "ifo_netlink.h"
 
 static usrloc_api_t ul;
 static udomain_t *domain;

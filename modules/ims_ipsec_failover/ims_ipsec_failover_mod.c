@@ -19,7 +19,7 @@
 #include "ifo_export.h"
 #include "ifo_shared.h"
 #include "ifo_sip.h"
-#include "ifo_xfrm.h"
+#include "ifo_netlink.h"
 #include "ifo_keys.h"
 #include "ifo_lazy.h"
 #include "ifo_ports.h"

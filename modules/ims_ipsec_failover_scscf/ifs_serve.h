@@ -9,8 +9,9 @@
  *        lib/ifo/ifo_page.h lines: the records of origin node X whose
  *        contact usrloc holds as valid, with what the S-CSCF knows of the
  *        registration (contact expiry, Path, Service-Route, identities)
- *   X-IMS-SA-Claim: node=Y, body: one sealed record per line
- *     -> 200, "X-IMS-SA-Accepted: n"
+ *   X-IMS-SA-Claim: node=Y, body: "<fetched generation> <record>" per line
+ *     -> 200, "X-IMS-SA-Accepted: n", "X-IMS-SA-Superseded: s", body of
+ *        one letter per line (A accepted, S superseded, R refused)
  *   malformed -> 400 (reason in the status line)
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

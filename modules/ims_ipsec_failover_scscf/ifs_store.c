@@ -19,7 +19,6 @@
 #include "core/locking.h"
 #include "core/mem/shm_mem.h"
 
-#include "ifs_db.h"
 #include "ifs_store.h"
 #include "ifs_uri.h"
 
@@ -43,9 +42,13 @@ typedef struct ifs_table
 } ifs_table_t;
 
 static ifs_table_t *ifs_tbl = NULL;
+/* how changes reach the database (ifs_db.c), handed over at init so that
+ * the store does not depend on the database layer that loads it */
+static const ifs_store_persist_t *ifs_persist = NULL;
 
-int ifs_store_init(unsigned int size)
+int ifs_store_init(unsigned int size, const ifs_store_persist_t *persist)
 {
+	ifs_persist = persist;
 	unsigned int n, i;
 
 	if(size == 0 || size > IFS_HASH_MAX) {
@@ -259,8 +262,8 @@ static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
 	}
 	/* memory stays authoritative when the database fails: ifs_db counts
 	 * and logs the error, the record still serves this run */
-	if(persist)
-		ifs_db_write(nr);
+	if(persist && ifs_persist)
+		ifs_persist->write(nr);
 	if(old) {
 		nr->prev = old->prev;
 		nr->next = old->next;
@@ -308,8 +311,8 @@ int ifs_store_del(const str *contact, const uint64_t *only_gen, int persist)
 		lock_release(&sl->lock);
 		return 0;
 	}
-	if(persist)
-		ifs_db_remove(&r->contact);
+	if(persist && ifs_persist)
+		ifs_persist->remove(&r->contact);
 	slot_unlink(sl, r);
 	lock_release(&sl->lock);
 	shm_free(r);
@@ -332,8 +335,8 @@ int ifs_store_confirm(
 	r = slot_find(sl, hid, contact);
 	if(r && r->generation == gen) {
 		if(r->expires != expires) {
-			if(persist)
-				ifs_db_set_expires(&r->contact, expires);
+			if(persist && ifs_persist)
+				ifs_persist->set_expires(&r->contact, expires);
 			r->expires = expires;
 		}
 		r->confirmed = 1;

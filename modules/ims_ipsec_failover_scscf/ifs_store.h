@@ -54,9 +54,19 @@ typedef struct ifs_rec
  */
 typedef int (*ifs_rec_cb_f)(const ifs_rec_t *r, void *param);
 
+/* Where the store's changes are written through ("persist" arguments
+ * below); ifs_db.c provides them. */
+typedef struct ifs_store_persist
+{
+	int (*write)(const ifs_rec_t *r);
+	int (*remove)(const str *contact);
+	int (*set_expires)(const str *contact, time_t expires);
+} ifs_store_persist_t;
+
 /* Allocate the table in shm (before forking); size is rounded up to a
- * power of two. 0 on success. */
-int ifs_store_init(unsigned int size);
+ * power of two. persist (static, may be NULL: memory only) is kept.
+ * 0 on success. */
+int ifs_store_init(unsigned int size, const ifs_store_persist_t *persist);
 void ifs_store_destroy(void);
 
 /* Start-up is over (records loaded): the timer may judge records now. */

@@ -1,10 +1,12 @@
 /*
- * ims_usrloc_scscf binding and contact lookups.
+ * ims_usrloc_scscf binding and contact lookups. usrloc locks are taken
+ * here and never while a store slot lock is held.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
 
 #include "core/dprint.h"
+#include "core/mem/mem.h"
 #include "core/sr_module.h"
 #include "modules/ims_usrloc_scscf/usrloc.h"
 
@@ -47,29 +49,150 @@ int ifs_ul_bind(void)
 	return 0;
 }
 
-int ifs_ul_contact(const str *uri, time_t *expires)
+void ifs_ul_info_free(ifs_ul_info_t *u)
+{
+	if(u->mem)
+		pkg_free(u->mem);
+	if(u->ids_mem)
+		pkg_free(u->ids_mem);
+	memset(u, 0, sizeof(*u));
+}
+
+/*
+ * The public identities the registrar put in the P-Associated-URI of the
+ * 200 OK (unbarred ones of the subscription, in its order: the first is
+ * the default identity), which is where the stock P-CSCF learns them.
+ */
+static void ul_identities(const str *dom, ifs_ul_info_t *u)
+{
+	char dname[64];
+	udomain_t *d = NULL;
+	impurecord_t *impu = NULL;
+	ims_subscription *s;
+	ims_public_identity *pi;
+	int i, j, n = 0, len = 0;
+	char *p;
+
+	if(dom->len <= 0 || dom->len >= (int)sizeof(dname))
+		return;
+	memcpy(dname, dom->s, dom->len);
+	dname[dom->len] = '\0';
+	if(ifs_ul.get_udomain(dname, &d) != 0 || d == NULL)
+		return;
+	ifs_ul.lock_udomain(d, &u->aor);
+	if(ifs_ul.get_impurecord(d, &u->aor, &impu) != 0 || impu->s == NULL)
+		goto out;
+	s = impu->s;
+	ifs_ul.lock_subscription(s);
+	for(i = 0; i < s->service_profiles_cnt && n < IFO_PAGE_MAX_LIST; i++) {
+		for(j = 0; j < s->service_profiles[i].public_identities_cnt
+				   && n < IFO_PAGE_MAX_LIST;
+				j++) {
+			pi = &s->service_profiles[i].public_identities[j];
+			if(pi->barring == 0 && pi->public_identity.len > 0) {
+				len += pi->public_identity.len;
+				n++;
+			}
+		}
+	}
+	u->ids_mem = n ? pkg_malloc(len) : NULL;
+	if(u->ids_mem) {
+		p = u->ids_mem;
+		for(i = 0; i < s->service_profiles_cnt && u->n_ids < n; i++) {
+			for(j = 0; j < s->service_profiles[i].public_identities_cnt
+					   && u->n_ids < n;
+					j++) {
+				pi = &s->service_profiles[i].public_identities[j];
+				if(pi->barring != 0 || pi->public_identity.len <= 0)
+					continue;
+				memcpy(p, pi->public_identity.s, pi->public_identity.len);
+				u->ids[u->n_ids].s = p;
+				u->ids[u->n_ids].len = pi->public_identity.len;
+				p += pi->public_identity.len;
+				u->n_ids++;
+			}
+		}
+	} else if(n) {
+		PKG_MEM_ERROR;
+	}
+	ifs_ul.unlock_subscription(s);
+out:
+	ifs_ul.unlock_udomain(d, &u->aor);
+}
+
+/*
+ * The one contact lookup: the state of contact uri, its expiry in
+ * *expires when valid, and with u != NULL what the fetch answer needs
+ * (AOR, Path) copied into u and the contact's usrloc domain into dom.
+ * Without u nothing is allocated, so the timer's judgement of a record
+ * never depends on free memory.
+ */
+static int lookup(const str *uri, time_t *expires, ifs_ul_info_t *u,
+		char *dom, int dom_size)
 {
 	ucontact_t *c = NULL;
-	str contact = *uri;
-	str callid = STR_NULL;
-	time_t now;
-	int state;
+	str contact = *uri, callid = STR_NULL;
+	int state = IFS_UL_INVALID;
 
-	/* No Path: in mode 2 (contact+path) usrloc then falls back to the
-	 * contact alone, which is what identifies the record. */
+	/* the contact alone, no Path: in mode 2 (contact+path) usrloc then
+	 * falls back to the contact alone, which identifies the record */
 	if(ifs_ul.get_ucontact(&contact, &callid, NULL, 0, &c) != 0 || c == NULL)
 		return IFS_UL_GONE;
-	now = time(NULL);
 	ifs_ul.lock_contact_slot_i(c->sl);
-	if(VALID_CONTACT(c, now)) {
+	if(VALID_CONTACT(c, time(NULL))) {
 		state = IFS_UL_VALID;
 		*expires = c->expires;
-	} else {
-		state = IFS_UL_INVALID;
+		if(u != NULL) {
+			u->mem = pkg_malloc(c->aor.len + c->path.len + 1);
+			if(u->mem == NULL) {
+				PKG_MEM_ERROR;
+				state = IFS_UL_INVALID;
+			} else {
+				u->aor.s = u->mem;
+				u->aor.len = c->aor.len;
+				memcpy(u->aor.s, c->aor.s, c->aor.len);
+				u->path.s = u->mem + c->aor.len;
+				u->path.len = c->path.len;
+				if(c->path.len > 0)
+					memcpy(u->path.s, c->path.s, c->path.len);
+				if(c->domain.len > 0 && c->domain.len < dom_size) {
+					memcpy(dom, c->domain.s, c->domain.len);
+					dom[c->domain.len] = '\0';
+				}
+			}
+		}
 	}
 	ifs_ul.unlock_contact_slot_i(c->sl);
 	ifs_ul.release_ucontact(c);
 	return state;
+}
+
+int ifs_ul_lookup(const str *uri, int want_ids, ifs_ul_info_t *u)
+{
+	char dbuf[64] = "";
+	str dom;
+	int state;
+
+	memset(u, 0, sizeof(*u));
+	state = lookup(uri, &u->expires, u, dbuf, sizeof(dbuf));
+	if(state != IFS_UL_VALID) {
+		ifs_ul_info_free(u);
+		return state;
+	}
+	dom.s = dbuf;
+	dom.len = strlen(dbuf);
+	if(want_ids)
+		ul_identities(&dom, u);
+	if(u->n_ids == 0 && u->aor.len > 0) {
+		u->ids[0] = u->aor;
+		u->n_ids = 1;
+	}
+	return state;
+}
+
+int ifs_ul_contact(const str *uri, time_t *expires)
+{
+	return lookup(uri, expires, NULL, NULL, 0);
 }
 
 int ifs_ul_domain(const str *name, void **domain, int create)

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/str.h"
+#include "ifo/ifo_page.h"
 
 #define IFS_UL_GONE 0	 /* no such contact in usrloc */
 #define IFS_UL_INVALID 1 /* present but expired or being deleted */
@@ -30,6 +31,25 @@ int ifs_ul_bind(void);
  * never call it holding a store lock.
  */
 int ifs_ul_contact(const str *uri, time_t *expires);
+
+/* What usrloc holds of a contact, copied out (pkg memory). */
+typedef struct ifs_ul_info
+{
+	time_t expires; /* 0: never */
+	str aor;
+	str path;
+	str ids[IFO_PAGE_MAX_LIST];
+	int n_ids;
+	char *mem;	   /* pkg: aor, path */
+	char *ids_mem; /* pkg: identities */
+} ifs_ul_info_t;
+
+/* What usrloc holds for contact uri: IFS_UL_VALID with *u filled (the
+ * public identities only if want_ids; at least the contact's own IMPU),
+ * or IFS_UL_GONE / IFS_UL_INVALID with *u empty. Free with
+ * ifs_ul_info_free() in every case. */
+int ifs_ul_lookup(const str *uri, int want_ids, ifs_ul_info_t *u);
+void ifs_ul_info_free(ifs_ul_info_t *u);
 
 /*
  * Resolve a usrloc domain by name: 0 on success, -1 (without logging) if

@@ -185,6 +185,9 @@ int mod_register(char *path, int *dlflags, void *p1, void *p2)
 
 /* ------------------------------------------------------------------ */
 
+static const ifs_store_persist_t db_persist = {
+		ifs_db_write, ifs_db_remove, ifs_db_set_expires};
+
 static int mod_init(void)
 {
 	if(ifs_cfg.header_name.len <= 0) {
@@ -215,7 +218,7 @@ static int mod_init(void)
 		LM_ERR("cannot register RPC commands\n");
 		return -1;
 	}
-	if(ifs_store_init((unsigned int)ifs_cfg.hash_size) < 0)
+	if(ifs_store_init((unsigned int)ifs_cfg.hash_size, &db_persist) < 0)
 		return -1;
 	if(ifs_db_init() < 0)
 		return -1;

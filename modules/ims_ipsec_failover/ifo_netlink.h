@@ -4,8 +4,8 @@
  * socket shared across processes would mix up answers.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#ifndef IFO_MOD_XFRM_H
-#define IFO_MOD_XFRM_H
+#ifndef IFO_NETLINK_H
+#define IFO_NETLINK_H
 
 #include "ifo/ifo_xfrm.h"
 

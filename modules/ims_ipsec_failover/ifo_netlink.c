@@ -8,7 +8,7 @@
 #include "core/dprint.h"
 
 #include "ifo_stock.h"
-#include "ifo_xfrm.h"
+#include "ifo_netlink.h"
 
 static ifo_xfrm_t *handle;
 

@@ -1,0 +1,256 @@
+/*
+ * Claim: records a P-CSCF re-sealed as its own after a takeover, each
+ * replacing the stored record it was made from, and nothing newer.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/counters.h"
+#include "core/dprint.h"
+#include "core/mem/mem.h"
+#include "core/trim.h"
+
+#include "ifo/ifo_err.h"
+#include "ifo/ifo_page.h"
+#include "ifo/ifo_seal.h"
+#include "ifo_clock.h"
+
+#include "ifs_db.h"
+#include "ifs_serve.h"
+#include "ifs_serve_int.h"
+#include "ifs_stats.h"
+#include "ifs_store.h"
+#include "ifs_ul.h"
+#include "ifs_verify.h"
+
+/* The stored record a claim replaces: its key and IMPU (pkg copies). */
+typedef struct claim_key
+{
+	str contact;
+	str aor;
+} claim_key_t;
+
+/* Runs under a store slot lock: copies only. */
+static int claim_key_cb(const ifs_rec_t *r, void *param)
+{
+	claim_key_t *k = (claim_key_t *)param;
+
+	k->contact.s = pkg_malloc(r->contact.len + r->aor.len);
+	if(k->contact.s == NULL) {
+		PKG_MEM_ERROR;
+		return -1;
+	}
+	k->contact.len = r->contact.len;
+	memcpy(k->contact.s, r->contact.s, r->contact.len);
+	k->aor.s = k->contact.s + r->contact.len;
+	k->aor.len = r->aor.len;
+	memcpy(k->aor.s, r->aor.s, r->aor.len);
+	return 0;
+}
+
+/* What became of each line of a claim, in the answer's body. */
+#define CLAIM_ACCEPTED 'A'
+#define CLAIM_SUPERSEDED 'S'
+#define CLAIM_REFUSED 'R'
+
+static int claim_reject(const char *why, const str *node, const char *contact)
+{
+	update_stat(ifs_st_claim_rej, 1);
+	LM_WARN("claimed record refused (%s): node=%.*s contact=%s\n", why,
+			node->len, node->s, contact ? contact : "-");
+	return CLAIM_REFUSED;
+}
+
+/* "<generation> <record>": the generation of the record the claimant
+ * fetched, which the claim may replace and nothing else. */
+static int claim_split(const str *line, uint64_t *if_gen, str *rec)
+{
+	int i;
+
+	*if_gen = 0;
+	for(i = 0; i < line->len && line->s[i] >= '0' && line->s[i] <= '9'; i++) {
+		if(i == 20)
+			return -1;
+		*if_gen = *if_gen * 10 + (uint64_t)(line->s[i] - '0');
+	}
+	if(i == 0 || i >= line->len || line->s[i] != ' ')
+		return -1;
+	rec->s = line->s + i + 1;
+	rec->len = line->len - i - 1;
+	return rec->len > 0 ? 0 : -1;
+}
+
+/* One body line: CLAIM_ACCEPTED, CLAIM_SUPERSEDED or CLAIM_REFUSED (each
+ * counted and, but for acceptance, logged). */
+static int claim_one(
+		const str *node, const str *text, time_t now, serve_clock_t *clk)
+{
+	ifo_header_t h;
+	claim_key_t k;
+	ifs_ul_info_t u;
+	ifs_rec_t in;
+	str hc, rl, *line = &rl;
+	uint64_t if_gen, stored_gen = 0, t;
+	int rc, found;
+
+	if(claim_split(text, &if_gen, &rl) < 0)
+		return claim_reject(
+				"no generation of the record it replaces", node, NULL);
+	if(line->len >= IFO_TEXT_MAX)
+		return claim_reject("too long", node, NULL);
+	t = ifo_now_usec();
+	rc = ifs_verify(line->s, line->len, &h);
+	clk->verify += ifo_now_usec() - t;
+	if(rc != IFO_OK)
+		return claim_reject(ifs_verify_why(rc), node,
+				ifs_verify_is_auth_error(rc) ? h.contact : NULL);
+	/* a claim only moves records to the node that claims them */
+	if(strlen(h.node) != (size_t)node->len
+			|| memcmp(h.node, node->s, node->len) != 0)
+		return claim_reject("sealed for another node", node, h.contact);
+	if((time_t)h.expires <= now)
+		return claim_reject("sealed expiry passed", node, h.contact);
+	hc.s = h.contact;
+	hc.len = strlen(h.contact);
+
+	memset(&k, 0, sizeof(k));
+	t = ifo_now_usec();
+	found = ifs_store_get_sealed(&hc, claim_key_cb, &k);
+	clk->store += ifo_now_usec() - t;
+	if(found < 0)
+		return claim_reject("no memory", node, h.contact);
+	if(found == 0)
+		k.contact = hc; /* no record yet: the contact as sealed */
+	t = ifo_now_usec();
+	rc = ifs_ul_lookup(&k.contact, 0, &u);
+	clk->usrloc += ifo_now_usec() - t;
+	if(rc != IFS_UL_VALID) {
+		if(found)
+			pkg_free(k.contact.s);
+		return claim_reject(
+				"contact not registered in usrloc", node, h.contact);
+	}
+	memset(&in, 0, sizeof(in));
+	in.contact = k.contact;
+	in.aor = found ? k.aor : u.aor;
+	in.node = *node;
+	in.keyid.s = h.keyid;
+	in.keyid.len = strlen(h.keyid);
+	in.text = *line;
+	in.generation = h.generation;
+	in.rec_expires = (time_t)h.expires;
+	in.expires = ifs_effective_expires(u.expires, in.rec_expires);
+	in.confirmed = 1;
+	if(in.aor.len > IFO_URI_MAX || in.contact.len > IFO_URI_MAX)
+		rc = -2;
+	else {
+		t = ifo_now_usec();
+		rc = ifs_store_replace(&in, if_gen, 1, &stored_gen);
+		clk->store += ifo_now_usec() - t;
+	}
+	ifs_ul_info_free(&u);
+	if(found)
+		pkg_free(k.contact.s);
+	switch(rc) {
+		case IFS_PUT_NEW:
+		case IFS_PUT_REPLACED:
+			update_stat(ifs_st_claim_ok, 1);
+			LM_DBG("record of %s claimed by node %.*s (generation %llu)\n",
+					h.contact, node->len, node->s,
+					(unsigned long long)h.generation);
+			return CLAIM_ACCEPTED;
+		case IFS_PUT_SUPERSEDED:
+			update_stat(ifs_st_claim_sup, 1);
+			LM_WARN("claim of %s by node %.*s superseded: it was made from "
+					"generation %llu, the record held is %s%llu (the UE "
+					"registered again meanwhile, or the record is a replay)\n",
+					h.contact, node->len, node->s,
+					(unsigned long long)if_gen, stored_gen ? "" : "gone, ",
+					(unsigned long long)stored_gen);
+			return CLAIM_SUPERSEDED;
+		case IFS_PUT_STALE:
+			return claim_reject(
+					"generation not newer than stored", node, h.contact);
+		case -2:
+			return claim_reject(
+					"contact or IMPU over 255 characters", node, h.contact);
+		default:
+			return claim_reject("store error", node, h.contact);
+	}
+}
+
+int ifs_serve_claim(sip_msg_t *msg, hdr_field_t *hf)
+{
+	serve_params_t p;
+	str line;
+	char *body, *end, *s, *nl;
+	char hdrs[96];
+	char *h, *res;
+	time_t now;
+	serve_clock_t clk;
+	uint64_t t0 = ifo_now_usec(), f0 = ifo_minor_faults(), t;
+	int hl, accepted = 0, superseded = 0, lines = 0, r;
+
+	if(ifs_serve_parse_params(&hf->body, &p) < 0)
+		return ifs_serve_answer_bad(msg, "Malformed X-IMS-SA-Claim");
+	if(!ifs_serve_node_ok(&p.node))
+		return ifs_serve_answer_bad(msg, "Bad X-IMS-SA-Claim node");
+	body = get_body(msg);
+	if(body == NULL)
+		return ifs_serve_answer_bad(msg, "Unreadable body");
+	end = msg->buf + msg->len;
+	/* one result per non-empty line: never more than the body's bytes */
+	res = pkg_malloc(end - body + 1);
+	if(res == NULL) {
+		PKG_MEM_ERROR;
+		ifs_serve_answer(msg, 500, "Server Internal Error", NULL, 0, NULL, 0);
+		return IFS_SERVE_FAILED;
+	}
+	now = time(NULL);
+	memset(&clk, 0, sizeof(clk));
+	ifs_db_batch_begin();
+	for(s = body; s < end; s = nl ? nl + 1 : end) {
+		nl = memchr(s, '\n', end - s);
+		line.s = s;
+		line.len = (nl ? nl : end) - s;
+		trim(&line);
+		if(line.len == 0)
+			continue;
+		r = claim_one(&p.node, &line, now, &clk);
+		accepted += r == CLAIM_ACCEPTED;
+		superseded += r == CLAIM_SUPERSEDED;
+		res[lines++] = (char)r;
+	}
+	t = ifo_now_usec();
+	ifs_db_batch_end();
+	clk.db = ifo_now_usec() - t;
+	update_stat(ifs_st_claim_req, 1);
+	t = ifo_now_usec() - t0;
+	LM_INFO("claim by node %.*s: %d of %d records accepted, %d "
+			"superseded; %llu ms: verify %llu, store %llu, usrloc %llu, "
+			"database %llu; %llu page faults\n",
+			p.node.len, p.node.s, accepted, lines, superseded,
+			(unsigned long long)(t / 1000),
+			(unsigned long long)(clk.verify / 1000),
+			(unsigned long long)(clk.store / 1000),
+			(unsigned long long)(clk.usrloc / 1000),
+			(unsigned long long)(clk.db / 1000),
+			(unsigned long long)(ifo_minor_faults() - f0));
+	hl = snprintf(hdrs, sizeof(hdrs),
+			"X-IMS-SA-Accepted: %d\r\nX-IMS-SA-Superseded: %d\r\n"
+			"Content-Type: text/plain\r\n",
+			accepted, superseded);
+	h = pkg_malloc(hl);
+	if(h == NULL) {
+		PKG_MEM_ERROR;
+		pkg_free(res);
+		ifs_serve_answer(msg, 500, "Server Internal Error", NULL, 0, NULL, 0);
+		return IFS_SERVE_FAILED;
+	}
+	memcpy(h, hdrs, hl);
+	/* the body: one result letter per claimed line, in their order */
+	if(ifs_serve_answer(msg, 200, "OK", h, hl, res, lines) < 0)
+		return IFS_SERVE_FAILED;
+	return IFS_SERVE_ANSWERED;
+}

@@ -1,0 +1,54 @@
+/*
+ * What the fetch (ifs_fetch.c) and claim (ifs_claim.c) handlers share
+ * with the dispatcher (ifs_serve.c): answering, header parameters, the
+ * time accounting of the INFO lines.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef IFS_SERVE_INT_H
+#define IFS_SERVE_INT_H
+
+#include <stdint.h>
+
+#include "core/parser/msg_parser.h"
+#include "core/str.h"
+#include "ifo/ifo_page.h"
+
+/* Where a fetch or a claim spends its time, for the INFO line that
+ * answers "why is this takeover slow" on the S-CSCF side. */
+typedef struct serve_clock
+{
+	uint64_t store, usrloc, verify, db;
+} serve_clock_t;
+
+/* header parameters: "name=value;name=value", names case-insensitive */
+typedef struct serve_params
+{
+	str node;
+	str cursor;
+	str max;
+} serve_params_t;
+
+int ifs_serve_parse_params(const str *body, serve_params_t *p);
+/* [A-Za-z0-9._-]{1,IFO_NODE_MAX}, as the record library requires */
+int ifs_serve_node_ok(const str *n);
+int ifs_serve_parse_uint(
+		const str *v, unsigned long long lim, unsigned long long *out);
+
+/*
+ * Replies with headers hdrs (a complete header block, may be NULL) and
+ * body (may be NULL); both are pkg blocks, owned by this function from
+ * here on. 0 or -1.
+ */
+int ifs_serve_answer(sip_msg_t *msg, int code, const char *reason, char *hdrs,
+		int hlen, char *body, int blen);
+/* 400 with why as the reason, counted and logged: IFS_SERVE_FAILED */
+int ifs_serve_answer_bad(sip_msg_t *msg, const char *why);
+
+/* The Service-Route URIs served with every record (service_route). */
+extern str ifs_serve_routes[IFO_PAGE_MAX_LIST];
+extern int ifs_serve_n_routes;
+
+int ifs_serve_fetch(sip_msg_t *msg, hdr_field_t *hf);
+int ifs_serve_claim(sip_msg_t *msg, hdr_field_t *hf);
+
+#endif
