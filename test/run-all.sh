@@ -5,8 +5,9 @@
 # counts as one failure). Each target builds and runs in a tree of its own
 # (mk/tree.sh): the build, unit, load and package suites inside the
 # target's root (mk/in-root.sh), the kernel and bed suites in
-# user-mode-linux booted on that root. Every suite runs once: a failure is
-# a failure.
+# user-mode-linux booted on that root. The targets run side by side
+# (RUN_ALL_SERIAL=1: one after the other). Every suite runs once: a failure
+# is a failure.
 #
 # Usage: test/run-all.sh [TARGET...]    (ONLY=TEXT runs the suites whose
 #                                        name contains TEXT)
@@ -100,8 +101,10 @@ run_suite() {
 	total_fail=$((total_fail + f))
 }
 
-run_start=$(date +%s)
-for t in "${targets[@]}"; do
+# run_target TARGET: build and every suite of one target; leaves its totals
+# in $out/run-TARGET.sum for the parent
+run_target() {
+	local t=$1 tstart tree entry name rest where cmd
 	tstart=$(date +%s)
 	tree=$(mk/tree.sh "$t")
 	mkdir -p "$tree/test/out"
@@ -112,29 +115,74 @@ for t in "${targets[@]}"; do
 		echo "=== $t/build: FAILED"
 		failed_suites="$failed_suites $t/build"
 		total_fail=$((total_fail + 1))
+	else
+		for entry in "${SUITES[@]}"; do
+			name=${entry%%|*}
+			rest=${entry#*|}
+			where=${rest%%|*}
+			cmd=${rest#*|}
+			if [ -n "$filter" ] && [[ $name != *$filter* ]]; then
+				continue
+			fi
+			run_suite "$t" "$tree" "$name" "$where" "$cmd"
+		done
+	fi
+	echo "=== $t: $(($(date +%s) - tstart)) s"
+	printf '%s\n%s\n%s\n%s\n' "$total_pass" "$total_fail" "$failed_suites" \
+		"$timings" >"$out/run-$t.sum"
+}
+
+# The targets run side by side (each in its own root and UML kernel, one
+# CPU's worth of work each); RUN_ALL_SERIAL=1 runs them one after the
+# other. Output lines carry the target's name.
+out=$repo/build/run-all
+mkdir -p "$out"
+rm -f "$out"/run-*.sum
+run_start=$(date +%s)
+pids=()
+for t in "${targets[@]}"; do
+	if [ "${RUN_ALL_SERIAL:-0}" = 1 ] || [ ${#targets[@]} -eq 1 ]; then
+		run_target "$t"
+	else
+		run_target "$t" 2>&1 | sed -u "s/^/[$t] /" &
+		pids+=($!)
+	fi
+done
+for pid in "${pids[@]}"; do
+	wait "$pid"
+done
+for t in "${targets[@]}"; do
+	if [ ! -f "$out/run-$t.sum" ]; then
+		echo "=== $t: no summary (the run of this target died)"
+		total_fail=$((total_fail + 1))
+		failed_suites="$failed_suites $t/run"
 		continue
 	fi
-	for entry in "${SUITES[@]}"; do
-		name=${entry%%|*}
-		rest=${entry#*|}
-		where=${rest%%|*}
-		cmd=${rest#*|}
-		if [ -n "$filter" ] && [[ $name != *$filter* ]]; then
-			continue
-		fi
-		run_suite "$t" "$tree" "$name" "$where" "$cmd"
-	done
-	echo "=== $t: $(($(date +%s) - tstart)) s"
+	{
+		read -r p
+		read -r f
+		read -r fs
+		read -r tm
+	} <"$out/run-$t.sum"
+	# a serial run already summed in this shell
+	if [ "${RUN_ALL_SERIAL:-0}" != 1 ] && [ ${#targets[@]} -gt 1 ]; then
+		total_pass=$((total_pass + p))
+		total_fail=$((total_fail + f))
+		failed_suites="$failed_suites $fs"
+		timings="$timings $tm"
+	fi
 done
 
+# shellcheck disable=SC2086 # normalise the blanks of empty parts
+failed_suites=$(echo $failed_suites)
 echo "suite times:$timings"
 echo "all suites: $(($(date +%s) - run_start)) s"
 if [ -n "$failed_suites" ]; then
 	for s in $failed_suites; do
-		[ "${s#*/}" = build ] && continue
+		case ${s#*/} in build | run) continue ;; esac
 		digest "$repo/build/${s%%/*}/tree/test/out/${s#*/}.log" "$s"
 	done
-	echo "failed suites:$failed_suites"
+	echo "failed suites: $failed_suites"
 fi
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
