@@ -8,6 +8,8 @@
  * This file is only glue: parameters, init, exports (cfg and KEMI).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <unistd.h>
+
 #include "core/sr_module.h"
 #include "core/dprint.h"
 #include "core/mod_fix.h"
@@ -230,8 +232,14 @@ static int mod_init(void)
 	return 0;
 }
 
+/* start-up load: 50 tries 200 ms apart, 10 s in all */
+#define IFS_LOAD_TRIES 50
+#define IFS_LOAD_PAUSE_US 200000
+
 static int child_init(int rank)
 {
+	int i, rc;
+
 	/* PROC_SIPINIT runs once, in the first SIP worker (or in the only
 	 * process without fork), after ims_usrloc_scscf's child_init for
 	 * the same rank (modules init in load order), which is where usrloc
@@ -245,9 +253,21 @@ static int child_init(int rank)
 		ifs_db_child_init();
 	if(rank != PROC_SIPINIT)
 		return 0;
-	if(ifs_db_load() < 0)
+	/* Another process may hold the database for a moment as the workers
+	 * start (SQLite: "database is locked", a WAL file to recover after a
+	 * crash; 5.6's db_sqlite has no busy timeout): try again for a while
+	 * rather than start with records missing. */
+	for(i = 1; (rc = ifs_db_load()) < 0 && i < IFS_LOAD_TRIES; i++) {
+		LM_WARN("start-up load of the records failed (attempt %d of %d): "
+				"trying again\n",
+				i, IFS_LOAD_TRIES);
+		usleep(IFS_LOAD_PAUSE_US);
+	}
+	if(rc < 0)
 		LM_ERR("start-up load failed: records of the database are "
 			   "missing from memory\n");
+	else if(i > 1)
+		LM_INFO("start-up load done at attempt %d\n", i);
 	ifs_store_set_ready();
 	return 0;
 }

@@ -225,7 +225,7 @@ kam_start scscf keep || fail "the S-CSCF restarts"
 wait_for 40 "the S-CSCF's Diameter connection" diameter_stable ||
 	fail "the restarted S-CSCF reaches the HSS"
 # the first SIP worker loads the table once it is up
-if wait_for 20 "the S-CSCF to load its records" stat_is scscf records "$live"; then
+if wait_for 40 "the S-CSCF to load its records" stat_is scscf records "$live"; then
 	pass "the restarted S-CSCF holds the $live live records again"
 else
 	fail "the restarted S-CSCF holds $(kam_stat scscf records) records, expected $live"
