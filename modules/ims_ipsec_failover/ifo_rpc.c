@@ -3,6 +3,8 @@
  * key ring is shown by id only.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <time.h>
+
 #include "core/rpc.h"
 #include "core/rpc_lookup.h"
 #include "core/counters.h"
@@ -10,19 +12,23 @@
 #include "ifo_config.h"
 #include "ifo_keys.h"
 #include "ifo_rpc.h"
+#include "ifo_shared.h"
 #include "ifo_stats.h"
 #include "ifo_takeover.h"
 
 static const char *rpc_status_doc[] = {
 		"Node id, key ring state (key_reload_error: why some process "
-		"still uses the ring from before the latest reload) and export "
-		"counters.",
+		"still uses the ring from before the latest reload), export "
+		"counters, the takeover running now and the last one.",
 		0};
 
 static void rpc_status(rpc_t *rpc, void *ctx)
 {
 	const ifo_keyring_t *kr = ifo_keys_get();
 	char reload_err[160];
+	ifo_busy_t busy;
+	ifo_last_t last;
+	int running;
 	void *th;
 
 	/* key_error only says this process has no ring; a worker that failed
@@ -41,6 +47,16 @@ static void rpc_status(rpc_t *rpc, void *ctx)
 			(int)get_stat_val(ifo_st_exported), "export_failures",
 			(int)get_stat_val(ifo_st_export_failed), "stripped_headers",
 			(int)get_stat_val(ifo_st_stripped));
+	/* a running takeover (the restart recovery's too) and the last one */
+	running = ifo_takeover_state(&busy, &last);
+	rpc->struct_add(th, "sddsddd", "takeover_running",
+			running ? busy.node : "", "takeover_pid", running ? busy.pid : 0,
+			"takeover_for_s", running ? (int)(time(NULL) - busy.since) : 0,
+			"last_takeover", last.node, "last_takeover_ago_s",
+			last.ended ? (int)(time(NULL) - last.ended) : -1,
+			"last_takeover_ms", (int)last.duration_ms,
+			"last_takeover_recovered", last.recovered);
+	rpc->struct_add(th, "d", "last_takeover_failed", last.failed);
 }
 
 static const char *rpc_keys_doc[] = {

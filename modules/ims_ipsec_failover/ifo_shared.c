@@ -22,6 +22,7 @@ typedef struct ifo_shared
 	uint64_t generation; /* the last one handed out */
 	int running;		 /* a takeover holds `busy` */
 	ifo_busy_t busy;
+	ifo_last_t last;
 } ifo_shared_t;
 
 static ifo_shared_t *shared;
@@ -81,11 +82,35 @@ int ifo_takeover_begin(const char *node, ifo_busy_t *busy)
 	return ok;
 }
 
-void ifo_takeover_end(void)
+void ifo_takeover_end(uint64_t usec, int recovered, int failed)
 {
 	if(shared == NULL)
 		return;
 	lock_get(&shared->lock);
+	memcpy(shared->last.node, shared->busy.node, sizeof(shared->last.node));
+	shared->last.ended = time(NULL);
+	shared->last.duration_ms = usec / 1000;
+	shared->last.recovered = recovered;
+	shared->last.failed = failed;
 	shared->running = 0;
 	lock_release(&shared->lock);
+}
+
+int ifo_takeover_state(ifo_busy_t *busy, ifo_last_t *last)
+{
+	int running;
+
+	if(shared == NULL) {
+		if(last)
+			memset(last, 0, sizeof(*last));
+		return 0;
+	}
+	lock_get(&shared->lock);
+	running = shared->running;
+	if(busy && running)
+		*busy = shared->busy;
+	if(last)
+		*last = shared->last;
+	lock_release(&shared->lock);
+	return running;
 }

@@ -26,10 +26,25 @@ typedef struct ifo_busy
 	time_t since;
 } ifo_busy_t;
 
+/* The last takeover that ended on this node. */
+typedef struct ifo_last
+{
+	char node[64];
+	time_t ended; /* 0: none yet */
+	uint64_t duration_ms;
+	int recovered, failed;
+} ifo_last_t;
+
 /* Starts a takeover of node, unless one is running on this node: 1 when
  * the caller may go on (it must call ifo_takeover_end()), 0 when busy
  * (*busy tells which), -1 before ifo_shared_init. */
 int ifo_takeover_begin(const char *node, ifo_busy_t *busy);
-void ifo_takeover_end(void);
+/* Ends it, recording its outcome: UEs recovered, and those that failed
+ * here (kernel, usrloc, collisions, claims). */
+void ifo_takeover_end(uint64_t usec, int recovered, int failed);
+
+/* 1 with *busy filled while a takeover runs, else 0; *last gets the last
+ * one that ended (ended 0 if none). Either pointer may be NULL. */
+int ifo_takeover_state(ifo_busy_t *busy, ifo_last_t *last);
 
 #endif

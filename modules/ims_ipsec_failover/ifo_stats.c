@@ -2,6 +2,7 @@
  * Statistics of ims_ipsec_failover.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include "ifo_shared.h"
 #include "ifo_stats.h"
 
 stat_var *ifo_st_exported;
@@ -15,10 +16,22 @@ stat_var *ifo_st_takeovers_finished;
 stat_var *ifo_st_takeover_busy;
 stat_var *ifo_st_claim_superseded;
 stat_var *ifo_st_lazy_refused;
+stat_var *ifo_st_kernel_errors;
+stat_var *ifo_st_usrloc_errors;
+stat_var *ifo_st_claim_errors;
 stat_var *ifo_st_lazy_recovered;
 stat_var *ifo_st_spi_allocatable;
 stat_var *ifo_st_ports_unserved;
 stat_var *ifo_st_leftovers;
+
+/* A gauge read from shared memory: how long the last takeover took. */
+static counter_val_t last_takeover_ms(void)
+{
+	ifo_last_t last;
+
+	ifo_takeover_state(NULL, &last);
+	return (counter_val_t)last.duration_ms;
+}
 
 /* clang-format off */
 static stat_export_t ifo_stats[] = {
@@ -30,6 +43,11 @@ static stat_export_t ifo_stats[] = {
 	{"takeovers_busy", 0, &ifo_st_takeover_busy},
 	{"claims_superseded", 0, &ifo_st_claim_superseded},
 	{"lazy_refused", 0, &ifo_st_lazy_refused},
+	{"kernel_errors", 0, &ifo_st_kernel_errors},
+	{"usrloc_errors", 0, &ifo_st_usrloc_errors},
+	{"claim_errors", 0, &ifo_st_claim_errors},
+	{"last_takeover_ms", STAT_IS_FUNC | STAT_NO_RESET,
+		(stat_var **)last_takeover_ms},
 	{"recovered_ues", 0, &ifo_st_recovered},
 	{"records_unopenable", 0, &ifo_st_open_failed},
 	{"spi_collisions", 0, &ifo_st_collisions},

@@ -18,6 +18,9 @@ extern stat_var *ifo_st_takeovers_finished;
 extern stat_var *ifo_st_takeover_busy;	   /* refused: one was running */
 extern stat_var *ifo_st_claim_superseded; /* the S-CSCF held a newer record */
 extern stat_var *ifo_st_lazy_refused;	   /* record not from an S-CSCF */
+extern stat_var *ifo_st_kernel_errors;   /* takeovers: kernel errors */
+extern stat_var *ifo_st_usrloc_errors;   /* takeovers: contacts not rebuilt */
+extern stat_var *ifo_st_claim_errors;	   /* takeovers: left out of claims */
 extern stat_var *ifo_st_lazy_recovered;
 extern stat_var *ifo_st_spi_allocatable;
 extern stat_var *ifo_st_ports_unserved;

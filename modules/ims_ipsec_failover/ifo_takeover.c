@@ -582,7 +582,15 @@ out:
 		pkg_free(w.claim_idx);
 	if(w.claim_res)
 		pkg_free(w.claim_res);
-	ifo_takeover_end();
+	{
+		int failed = rep->collisions + rep->install_failed
+					 + rep->usrloc_failed + rep->claim_failed;
+
+		update_stat(ifo_st_kernel_errors, rep->install_failed);
+		update_stat(ifo_st_usrloc_errors, rep->usrloc_failed);
+		update_stat(ifo_st_claim_errors, rep->claim_failed);
+		ifo_takeover_end(ifo_now_usec() - t0, rep->recovered, failed);
+	}
 	update_stat(ifo_st_takeovers_finished, 1);
 	return rc;
 }

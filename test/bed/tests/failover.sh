@@ -92,6 +92,17 @@ else
 	fail "pcscf2 recovered $(kam_stat pcscf2 recovered_ues) of $n UEs"
 	cat "$BED_RUN/pcscf2/vrrp.log" 2>/dev/null
 fi
+# the status RPC's view of it (written as the takeover ends)
+last_of() { kam_cmd pcscf2 ims_ipsec_failover.status | sed -n "s/^[[:space:]]*$1: //p"; }
+last_is() { [ "$(last_of last_takeover)/$(last_of last_takeover_recovered)" = "pcscf1/$n" ]; }
+if wait_for 10 "pcscf2's status to show the takeover" last_is; then
+	pass "pcscf2's status shows the last takeover: pcscf1, $n UEs recovered"
+else
+	fail "pcscf2's status shows last takeover '$(last_of last_takeover)', $(last_of last_takeover_recovered) UEs"
+fi
+assert_ge "$(kam_stat pcscf2 last_takeover_ms)" 1 "and last_takeover_ms its duration"
+assert_eq "$(kam_stat pcscf2 takeovers_finished)" "$(kam_stat pcscf2 takeovers_started)" \
+	"and no takeover is left running"
 assert_eq "$(ues_sas_on pcscf2)" "$n" "pcscf2's kernel holds each UE's four SAs with the SPIs the UE uses"
 assert_eq "$(kam_stat scscf claims_accepted)" "$n" "the S-CSCF now lists the records under pcscf2"
 
