@@ -7,6 +7,7 @@
  * validated a new file, and each one re-reads it on its next use.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <stddef.h>
 #include <string.h>
 #include <stdio.h>
 
@@ -15,6 +16,7 @@
 #include "core/locking.h"
 
 #include "ifo_keys.h"
+#include "ifo_shm.h"
 
 #define KEYS_ERR_MAX 160
 
@@ -58,18 +60,10 @@ int ifo_keys_init(const char *path, int verify_only)
 {
 	key_path = path;
 	key_verify_only = verify_only;
-	shared = shm_malloc(sizeof(*shared));
-	if(shared == NULL) {
-		SHM_MEM_ERROR;
+	shared = ifo_shm_locked_new(sizeof(*shared),
+			offsetof(keys_shared_t, lock), "the key ring lock");
+	if(shared == NULL)
 		return -1;
-	}
-	memset(shared, 0, sizeof(*shared));
-	if(lock_init(&shared->lock) == NULL) {
-		LM_ERR("cannot initialise the key ring lock\n");
-		shm_free(shared);
-		shared = NULL;
-		return -1;
-	}
 	atomic_set(&shared->gen, 0);
 	shared->err_gen = -1;
 	local_gen = 0;

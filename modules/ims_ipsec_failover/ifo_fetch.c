@@ -26,6 +26,7 @@
 #include "core/parser/parse_cseq.h"
 
 #include "ifo_fetch.h"
+#include "ifo_sip.h"
 
 #define HDR_MAX 8192
 /*
@@ -204,19 +205,15 @@ static int send_all(ifo_conn_t *c, const char *p, size_t n)
 /* Value of header `name` of the parsed answer m, trimmed, or NULL. */
 static const char *hdr_value(sip_msg_t *m, const char *name, size_t *vlen)
 {
-	hdr_field_t *hf;
-	size_t nl = strlen(name);
-	str v;
+	str n = {(char *)name, (int)strlen(name)}, v;
+	hdr_field_t *hf = ifo_sip_find(m, &n, NULL);
 
-	for(hf = m->headers; hf; hf = hf->next) {
-		if((size_t)hf->name.len != nl || strncasecmp(hf->name.s, name, nl) != 0)
-			continue;
-		v = hf->body;
-		trim(&v);
-		*vlen = (size_t)v.len;
-		return v.s;
-	}
-	return NULL;
+	if(hf == NULL)
+		return NULL;
+	v = hf->body;
+	trim(&v);
+	*vlen = (size_t)v.len;
+	return v.s;
 }
 
 /* Is m (headers parsed) the answer to the request in flight on c, sent

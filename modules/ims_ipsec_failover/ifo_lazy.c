@@ -10,7 +10,6 @@
  */
 #include <string.h>
 #include <time.h>
-#include <netinet/in.h>
 
 #include "core/counters.h"
 #include "core/dprint.h"
@@ -45,20 +44,12 @@ static time_t contact_expires(const ifo_record_t *r)
  * earlier and replayed. */
 static int from_scscf(const struct ip_addr *src)
 {
+	struct ip_addr ip;
 	int i;
 
 	for(i = 0; i < ifo_cfg.n_scscf; i++) {
-		const struct sockaddr_storage *a = &ifo_cfg.scscf[i].addr;
-
-		if(a->ss_family == AF_INET && src->af == AF_INET
-				&& memcmp(&((const struct sockaddr_in *)a)->sin_addr,
-						   src->u.addr, 4)
-						   == 0)
-			return 1;
-		if(a->ss_family == AF_INET6 && src->af == AF_INET6
-				&& memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
-						   src->u.addr, 16)
-						   == 0)
+		su2ip_addr(&ip, (union sockaddr_union *)&ifo_cfg.scscf[i].addr);
+		if(ip_addr_cmp(&ip, src))
 			return 1;
 	}
 	return 0;

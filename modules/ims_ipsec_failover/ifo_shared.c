@@ -6,15 +6,15 @@
  * the other stamps.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <stddef.h>
 #include <string.h>
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "core/dprint.h"
 #include "core/locking.h"
-#include "core/mem/shm_mem.h"
 
 #include "ifo_shared.h"
+#include "ifo_shm.h"
 
 typedef struct ifo_shared
 {
@@ -29,19 +29,9 @@ static ifo_shared_t *shared;
 
 int ifo_shared_init(void)
 {
-	shared = shm_malloc(sizeof(*shared));
-	if(shared == NULL) {
-		SHM_MEM_ERROR;
-		return -1;
-	}
-	memset(shared, 0, sizeof(*shared));
-	if(lock_init(&shared->lock) == NULL) {
-		LM_ERR("cannot initialise the module's lock\n");
-		shm_free(shared);
-		shared = NULL;
-		return -1;
-	}
-	return 0;
+	shared = ifo_shm_locked_new(sizeof(*shared), offsetof(ifo_shared_t, lock),
+			"the takeover lock");
+	return shared ? 0 : -1;
 }
 
 uint64_t ifo_next_generation(void)

@@ -324,11 +324,11 @@ static void add_claim(page_work_t *w, const ifo_keyring_t *kr, int i,
 /* After the claim: a UE whose record the S-CSCF found replaced since the
  * fetch (it registered again meanwhile) must not keep the SAs recovered
  * from the old one here; its newer record stands. */
-static void settle_claim(page_work_t *w, int answered, ifo_report_t *rep)
+static void settle_claim(page_work_t *w, ifo_report_t *rep)
 {
 	int k, undone;
 
-	for(k = 0; k < w->n_claim && k < answered; k++) {
+	for(k = 0; k < w->n_claim; k++) {
 		ifo_record_t *r = &w->recs[w->claim_idx[k]];
 
 		if(w->claim_res[k] != IFO_CLAIM_RES_SUPERSEDED)
@@ -465,7 +465,7 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 			rep->usec_claim += ifo_now_usec() - t;
 			if(acc > 0)
 				rep->claimed += acc;
-			settle_claim(w, w->n_claim, rep);
+			settle_claim(w, rep);
 		}
 		n = w->n;
 		for(i = 0; i < n; i++)

@@ -36,17 +36,7 @@ static int claim_key_cb(const ifs_rec_t *r, void *param)
 {
 	claim_key_t *k = (claim_key_t *)param;
 
-	k->contact.s = pkg_malloc(r->contact.len + r->aor.len);
-	if(k->contact.s == NULL) {
-		PKG_MEM_ERROR;
-		return -1;
-	}
-	k->contact.len = r->contact.len;
-	memcpy(k->contact.s, r->contact.s, r->contact.len);
-	k->aor.s = k->contact.s + r->contact.len;
-	k->aor.len = r->aor.len;
-	memcpy(k->aor.s, r->aor.s, r->aor.len);
-	return 0;
+	return ifs_serve_dup2(&k->contact, &r->contact, &k->aor, &r->aor);
 }
 
 /* What became of each line of a claim, in the answer's body. */
@@ -66,18 +56,19 @@ static int claim_reject(const char *why, const str *node, const char *contact)
  * fetched, which the claim may replace and nothing else. */
 static int claim_split(const str *line, uint64_t *if_gen, str *rec)
 {
-	int i;
+	char *sp = memchr(line->s, ' ', line->len);
+	str num;
+	unsigned long long g;
 
-	*if_gen = 0;
-	for(i = 0; i < line->len && line->s[i] >= '0' && line->s[i] <= '9'; i++) {
-		if(i == 20)
-			return -1;
-		*if_gen = *if_gen * 10 + (uint64_t)(line->s[i] - '0');
-	}
-	if(i == 0 || i >= line->len || line->s[i] != ' ')
+	if(sp == NULL)
 		return -1;
-	rec->s = line->s + i + 1;
-	rec->len = line->len - i - 1;
+	num.s = line->s;
+	num.len = sp - line->s;
+	if(ifs_serve_parse_uint(&num, UINT64_MAX, &g) < 0)
+		return -1;
+	*if_gen = g;
+	rec->s = sp + 1;
+	rec->len = line->len - num.len - 1;
 	return rec->len > 0 ? 0 : -1;
 }
 

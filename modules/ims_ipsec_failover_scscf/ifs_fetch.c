@@ -66,16 +66,8 @@ static int cand_cb(const ifs_rec_t *r, void *param)
 		cl->max *= 2;
 	}
 	c = &cl->v[cl->n];
-	c->contact.s = pkg_malloc(r->contact.len + r->text.len);
-	if(c->contact.s == NULL) {
-		PKG_MEM_ERROR;
+	if(ifs_serve_dup2(&c->contact, &r->contact, &c->text, &r->text) < 0)
 		return -1;
-	}
-	c->contact.len = r->contact.len;
-	memcpy(c->contact.s, r->contact.s, r->contact.len);
-	c->text.s = c->contact.s + r->contact.len;
-	c->text.len = r->text.len;
-	memcpy(c->text.s, r->text.s, r->text.len);
 	c->key = ifs_store_key(r);
 	c->rec_expires = r->rec_expires;
 	cl->n++;

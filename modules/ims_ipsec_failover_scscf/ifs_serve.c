@@ -181,21 +181,19 @@ int ifs_serve_parse_params(const str *body, serve_params_t *p)
 	return 0;
 }
 
-int ifs_serve_node_ok(const str *n)
+int ifs_serve_dup2(str *da, const str *a, str *db, const str *b)
 {
-	int i;
-	char c;
-
-	if(n->s == NULL || n->len <= 0 || n->len > IFO_NODE_MAX)
-		return 0;
-	for(i = 0; i < n->len; i++) {
-		c = n->s[i];
-		if(!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-				   || (c >= '0' && c <= '9') || c == '.' || c == '_'
-				   || c == '-'))
-			return 0;
+	da->s = pkg_malloc(a->len + b->len);
+	if(da->s == NULL) {
+		PKG_MEM_ERROR;
+		return -1;
 	}
-	return 1;
+	da->len = a->len;
+	memcpy(da->s, a->s, a->len);
+	db->s = da->s + a->len;
+	db->len = b->len;
+	memcpy(db->s, b->s, b->len);
+	return 0;
 }
 
 int ifs_serve_parse_uint(

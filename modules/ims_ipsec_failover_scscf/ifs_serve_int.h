@@ -12,6 +12,7 @@
 #include "core/parser/msg_parser.h"
 #include "core/str.h"
 #include "ifo/ifo_page.h"
+#include "ifo/ifo_record.h"
 
 /* Where a fetch or a claim spends its time, for the INFO line that
  * answers "why is this takeover slow" on the S-CSCF side. */
@@ -29,8 +30,9 @@ typedef struct serve_params
 } serve_params_t;
 
 int ifs_serve_parse_params(const str *body, serve_params_t *p);
-/* [A-Za-z0-9._-]{1,IFO_NODE_MAX}, as the record library requires */
-int ifs_serve_node_ok(const str *n);
+/* node= as the record library takes node ids (ifo_token_valid) */
+#define ifs_serve_node_ok(n) \
+	ifo_token_valid((n)->s, (n)->len < 0 ? 0 : (size_t)(n)->len, IFO_NODE_MAX)
 int ifs_serve_parse_uint(
 		const str *v, unsigned long long lim, unsigned long long *out);
 
@@ -43,6 +45,11 @@ int ifs_serve_answer(sip_msg_t *msg, int code, const char *reason, char *hdrs,
 		int hlen, char *body, int blen);
 /* 400 with why as the reason, counted and logged: IFS_SERVE_FAILED */
 int ifs_serve_answer_bad(sip_msg_t *msg, const char *why);
+
+/* Copies of a and b in one pkg block, which *da points to (pkg_free
+ * da->s frees both). 0, or -1 when out of memory (logged). For the
+ * callbacks that copy records out under a store slot lock. */
+int ifs_serve_dup2(str *da, const str *a, str *db, const str *b);
 
 /* The Service-Route URIs served with every record (service_route). */
 extern str ifs_serve_routes[IFO_PAGE_MAX_LIST];
