@@ -47,7 +47,7 @@ testbed: build
 # What a takeover costs against the alternatives, measured side by side.
 bench: build
 	@cd $(TREE) && BENCH_HOST_FAULT_US=$$($(CURDIR)/$(IN_ROOT) test/bench/fault_cost 2000) \
-		test/uml/run --timeout 3000 --mem 4G test/bench/bench.sh
+		test/uml/run --timeout 10800 --mem 6G test/bench/bench.sh
 
 # Packages of both modules for TARGET's Kamailio: build/TARGET/*.deb, *.rpm
 deb: build

@@ -15,9 +15,10 @@ state=$6
 [ -d "$dir" ] || mkdir -p "$dir"
 echo "$state" >"$dir/vrrp-state"
 echo "$(date +%s.%N) $node $state" >>"$dir/vrrp.log"
-logger -t pcscf-notify "$node is now $state" 2>/dev/null
+# the takeover first: every process started before it delays the UEs
 if [ "$state" = MASTER ]; then
 	"$(dirname "$0")/ipsec-failover-notify" -s "unix:$dir/ctl.sock" "$peer" \
 		>>"$dir/vrrp.log" 2>&1
 fi
+logger -t pcscf-notify "$node is now $state" 2>/dev/null
 exit 0

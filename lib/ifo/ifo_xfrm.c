@@ -92,6 +92,15 @@ static int objs_per_ue(const ifo_xfrm_t *x)
 	return x->flags & IFO_XFRM_DIALOG_POLICIES ? 12 : 8;
 }
 
+/* The policy flows of a UE, main ones first; returns how many. */
+static int policy_flows(const ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids,
+		flow_t p[8])
+{
+	ue_flows(ids, p);
+	dialog_flows(ids, p + 4);
+	return objs_per_ue(x) - 4;
+}
+
 void ifo_xfrm_set_flags(ifo_xfrm_t *x, unsigned int flags)
 {
 	x->flags = flags;
@@ -131,6 +140,17 @@ fail:
 	ifo_xfrm_close(x);
 	errno = e ? e : ENOMEM;
 	return NULL;
+}
+
+int ifo_xfrm_set_rcvbuf(ifo_xfrm_t *x, int bytes)
+{
+	int fd = mnl_socket_get_fd(x->nl);
+
+	if(setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) == 0
+			|| setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes))
+					   == 0)
+		return 0;
+	return -errno;
 }
 
 void ifo_xfrm_close(ifo_xfrm_t *x)
@@ -344,12 +364,15 @@ static uint32_t policy_reqid(const struct nlmsghdr *nlh)
  * answered; errs[k] gets 0 or -errno for message first + k. A policy sent
  * back (the answer to a GETPOLICY) counts as 0, its template's reqid going
  * to reqids[k] when reqids is given. Anything else is skipped.
+ * With last_acks_all, only the last message asked for an ack: the kernel
+ * handles a batch's messages in order and acks every failure anyway, so
+ * once the last one is answered, any earlier one still unanswered passed.
  */
 static int read_answers(ifo_xfrm_t *x, unsigned int first, int count,
-		int *errs, uint32_t *reqids)
+		int *errs, uint32_t *reqids, int last_acks_all)
 {
 	char rbuf[MNL_SOCKET_BUFFER_SIZE * 4];
-	int left = count;
+	int left = count, j;
 	ssize_t n;
 
 	while(left > 0) {
@@ -379,6 +402,12 @@ static int read_answers(ifo_xfrm_t *x, unsigned int first, int count,
 				errs[k] = e->error; /* 0 or -errno */
 				left--;
 			}
+			if(last_acks_all && k == (unsigned int)count - 1 && errs[k] != 1)
+				for(j = 0; j < count; j++)
+					if(errs[j] == 1) {
+						errs[j] = 0;
+						left--;
+					}
 		}
 	}
 	/* answers carry no keys with NETLINK_CAP_ACK; wiped all the same */
@@ -387,19 +416,26 @@ static int read_answers(ifo_xfrm_t *x, unsigned int first, int count,
 }
 
 /* Sends [0, len) of x->buf holding `count` messages from seq `first`;
- * reqids as for read_answers(). */
+ * reqids as for read_answers(). A batch of changes (no GETs) asks for one
+ * ack, on its last message: one read instead of one per object. */
 static int flush_get(ifo_xfrm_t *x, size_t len, unsigned int first,
 		int count, int *errs, uint32_t *reqids)
 {
-	int k;
+	struct nlmsghdr *nlh;
+	int k, left = (int)len;
 
 	if(count == 0)
 		return 0;
 	for(k = 0; k < count; k++)
 		errs[k] = 1; /* not answered yet */
+	if(reqids == NULL)
+		for(nlh = (struct nlmsghdr *)x->buf; mnl_nlmsg_ok(nlh, left);
+				nlh = mnl_nlmsg_next(nlh, &left))
+			if(nlh->nlmsg_seq != first + (unsigned int)count - 1)
+				nlh->nlmsg_flags &= ~NLM_F_ACK;
 	if(mnl_socket_sendto(x->nl, x->buf, len) < 0)
 		return -errno;
-	return read_answers(x, first, count, errs, reqids);
+	return read_answers(x, first, count, errs, reqids, reqids == NULL);
 }
 
 static int flush(ifo_xfrm_t *x, size_t len, unsigned int first, int count,
@@ -434,13 +470,71 @@ static void undo(ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids, unsigned int made)
 	flush(x, len, first, count, errs);
 }
 
+/* Throws away whatever answers are still queued (after a failed read the
+ * rest of a batch's acks may be). */
+static void drain(ifo_xfrm_t *x)
+{
+	char rbuf[MNL_SOCKET_BUFFER_SIZE];
+
+	while(recv(mnl_socket_get_fd(x->nl), rbuf, sizeof(rbuf), MSG_DONTWAIT)
+			> 0)
+		;
+	OPENSSL_cleanse(rbuf, sizeof(rbuf));
+}
+
+static int sa_of(ifo_xfrm_t *x, const ifo_record_t *r, const flow_t *f);
+
+/* One message at x->buf as a send of its own: its answer (0 or -errno),
+ * reqid as for read_answers(). */
+static int one(ifo_xfrm_t *x, size_t len, uint32_t *reqid)
+{
+	int err;
+
+	if(flush_get(x, len, x->seq, 1, &err, reqid) < 0) {
+		drain(x);
+		return -EIO;
+	}
+	return err;
+}
+
+/*
+ * After a send whose answers were lost (a failed send or read, ENOBUFS
+ * say) nobody knows which of its objects the kernel made. Asks the kernel
+ * about each of r's, one question per send so that no answer can be lost
+ * again: removes the SAs that are r's (its keys) and the policies whose
+ * template names r's SPI, leaves anything else, so the UE can be
+ * installed again later without false collisions.
+ */
+static void remove_own(ifo_xfrm_t *x, const ifo_record_t *r)
+{
+	ifo_xfrm_ids_t ids;
+	flow_t f[4], p[8];
+	uint32_t reqid;
+	int k, np;
+
+	ifo_xfrm_ids_of(r, &ids);
+	ue_flows(&ids, f);
+	np = policy_flows(x, &ids, p);
+	for(k = 0; k < np; k++) {
+		reqid = 0;
+		if(one(x, put_policy_id(x->buf, ++x->seq, &p[k], XFRM_MSG_GETPOLICY),
+				   &reqid)
+						== 0
+				&& reqid == p[k].spi)
+			one(x, put_del_policy(x->buf, ++x->seq, &p[k]), NULL);
+	}
+	for(k = 0; k < 4; k++)
+		if(sa_of(x, r, &f[k]) == 1)
+			one(x, put_del_sa(x->buf, ++x->seq, &f[k]), NULL);
+}
+
 int ifo_xfrm_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
 		const uint32_t *oseq, int n, int *err)
 {
 	int *errs;
 	int per = objs_per_ue(x);
 	int max_ues = BATCH_BYTES / UE_MSG_MAX;
-	int done = 0, i, rc = 0;
+	int done = 0, i, rc = 0, uncertain = 0;
 
 	if(n <= 0)
 		return 0;
@@ -476,9 +570,15 @@ int ifo_xfrm_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
 		rc = flush(x, len, first, m * per, errs);
 		OPENSSL_cleanse(x->buf, len);
 		if(rc < 0) {
-			for(j = i; j < n; j++)
-				err[j] = rc;
-			break;
+			/* uncertain: take back exactly what this batch may have made,
+			 * report its UEs failed, and go on with the next batch */
+			drain(x);
+			for(j = 0; j < m; j++) {
+				remove_own(x, recs[i + j]);
+				err[i + j] = rc;
+			}
+			uncertain++;
+			continue;
 		}
 		for(j = 0; j < m; j++) {
 			unsigned int made = 0;
@@ -503,7 +603,7 @@ int ifo_xfrm_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
 		}
 	}
 	free(errs);
-	return rc < 0 && done == 0 ? rc : done;
+	return uncertain && done == 0 ? err[0] : done;
 }
 
 int ifo_xfrm_remove(ifo_xfrm_t *x, const ifo_record_t *r)
@@ -514,14 +614,6 @@ int ifo_xfrm_remove(ifo_xfrm_t *x, const ifo_record_t *r)
 	return ifo_xfrm_remove_ids(x, &ids);
 }
 
-/* The policy flows of a UE, main ones first; returns how many. */
-static int policy_flows(const ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids,
-		flow_t p[8])
-{
-	ue_flows(ids, p);
-	dialog_flows(ids, p + 4);
-	return objs_per_ue(x) - 4;
-}
 
 int ifo_xfrm_remove_ids(ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids)
 {

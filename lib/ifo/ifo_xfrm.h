@@ -62,6 +62,9 @@ ifo_xfrm_t *ifo_xfrm_open(void);
  * has exactly what a UE registered here has. */
 #define IFO_XFRM_DIALOG_POLICIES 0x1u
 void ifo_xfrm_set_flags(ifo_xfrm_t *x, unsigned int flags);
+/* Receive buffer for the kernel's answers (default 4 MiB): a small one
+ * makes a send that fails often lose answers, which the tests use. */
+int ifo_xfrm_set_rcvbuf(ifo_xfrm_t *x, int bytes);
 void ifo_xfrm_close(ifo_xfrm_t *x);
 
 /* Looks up the ESP SA (src, dst, spi). 0 found, 1 absent, -errno. The
@@ -74,12 +77,17 @@ int ifo_xfrm_get_sa(ifo_xfrm_t *x, const ifo_addr_t *src,
  * IFO_XFRM_DIALOG_POLICIES) ims_ipsec_pcscf would have made for it (same selectors, SPIs, reqids, algorithms, keys,
  * selector tag), the two outbound SAs starting at sequence number
  * oseq[i]. Messages go out many per send, each with NLM_F_EXCL (an
- * existing SA or policy is reported, never replaced) and NLM_F_ACK, and
- * every answer is read. err[i] gets 0 or the first -errno for record i;
- * a record that failed has whatever this call added for it removed again.
+ * existing SA or policy is reported, never replaced); the kernel answers
+ * every failure and the last message of a send, so one read usually
+ * takes a whole send's answers. err[i] gets 0 or the first -errno for
+ * record i; a record that failed has whatever this call added for it
+ * removed again. When a send's answers are lost (send or read failed,
+ * e.g. ENOBUFS), every record of that send fails with that error and the
+ * kernel is asked what is there: the SAs with the record's keys and the
+ * policies naming its SPIs go, anything else stays; later sends go on.
  * Records need ipsec.alg/ealg as kernel algorithm names and ik/ck as the
  * kernel keys (as ifo_xfrm_get_sa() reads them). Returns how many records
- * were fully installed, or -errno when the socket itself failed.
+ * were fully installed, or -errno when none was and a send failed.
  */
 int ifo_xfrm_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
 		const uint32_t *oseq, int n, int *err);

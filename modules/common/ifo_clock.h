@@ -19,6 +19,16 @@ static inline uint64_t ifo_now_usec(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+/* The wall clock in ms, only to line a moment up with other programs'
+ * logs (when keepalived moved the address, say), never for durations. */
+static inline uint64_t ifo_unix_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
 /*
  * Minor page faults of this process so far. A process's first touch of
  * memory after fork (shared memory, copy-on-write pages, code) faults:

@@ -33,6 +33,11 @@
 #include "ifo_usrloc.h"
 #include "ifo_netlink.h"
 
+/* records asked for in the first fetch of a takeover */
+#define IFO_FIRST_PAGE 10
+/* bytes of claim lines per claim request */
+#define IFO_CLAIM_REQ_MAX (24 * 1024)
+
 typedef struct page_work
 {
 	int n;
@@ -46,6 +51,7 @@ typedef struct page_work
 	int *claim_idx; /* the record (index in recs) of each claim line */
 	char *claim_res; /* the S-CSCF's answer, one letter per line */
 	int n_claim;
+	uint64_t t0; /* the takeover's start */
 } page_work_t;
 
 int ifo_report_failed_open(const ifo_report_t *rep)
@@ -343,6 +349,40 @@ static void settle_claim(page_work_t *w, ifo_report_t *rep)
 	}
 }
 
+/*
+ * Sends the page's claim lines in requests of at most IFO_CLAIM_REQ_MAX
+ * bytes: the S-CSCF reads a request into a buffer of its own TCP
+ * settings (Kamailio 6.0 refused a 41 KB claim with tcp_rd_buf_size
+ * 327680), and a page may hold 100 records and more.
+ */
+static void claim_page(ifo_conn_t *c, page_work_t *w, ifo_report_t *rep)
+{
+	size_t from = 0, to, line_end;
+	int k = 0, m, acc;
+
+	memset(w->claim_res, 0, w->n_claim);
+	while(k < w->n_claim) {
+		to = from;
+		m = 0;
+		while(k + m < w->n_claim) {
+			line_end = (size_t)((char *)memchr(w->claim + to, '\n',
+										w->claim_len - to)
+								- w->claim)
+					   + 1;
+			if(m > 0 && line_end - from > IFO_CLAIM_REQ_MAX)
+				break;
+			to = line_end;
+			m++;
+		}
+		acc = ifo_fetch_claim(c, ifo_cfg.node_id.s, w->claim + from, to - from,
+				w->claim_res + k, m);
+		if(acc > 0)
+			rep->claimed += acc;
+		from = to;
+		k += m;
+	}
+}
+
 static void install_page(page_work_t *w, const ifo_keyring_t *kr,
 		const char *node, const char *ctx, ifo_report_t *rep)
 {
@@ -411,10 +451,14 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 		size_t len = 0, pos = 0;
 		int i, n;
 		uint64_t t = ifo_now_usec();
+		/* a short first page: its UEs are usable while the rest is still
+		 * fetched, and the first answer costs the S-CSCF the most (its
+		 * process touches those contacts for the first time) */
+		int max = cursor == 0 && ifo_cfg.fetch_page_size > IFO_FIRST_PAGE
+						  ? IFO_FIRST_PAGE
+						  : ifo_cfg.fetch_page_size;
 
-		if(ifo_fetch_page(
-				   c, node, &cursor, ifo_cfg.fetch_page_size, &body, &len)
-				< 0)
+		if(ifo_fetch_page(c, node, &cursor, max, &body, &len) < 0)
 			goto out;
 		rep->usec_fetch += ifo_now_usec() - t;
 		t = ifo_now_usec();
@@ -431,7 +475,7 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 				rep->open_failed[-IFO_ERR_FORMAT]++;
 				continue;
 			}
-			if(w->n == ifo_cfg.fetch_page_size)
+			if(w->n == max)
 				break; /* more than asked for: the rest is ignored */
 			if(open_entry(kr, node, e, &w->recs[w->n], rep) < 0)
 				continue;
@@ -455,16 +499,12 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 		}
 		rep->usec_open += ifo_now_usec() - t;
 		install_page(w, kr, node, ctx, rep);
+		if(rep->usec_first == 0 && rep->recovered > 0)
+			rep->usec_first = ifo_now_usec() - w->t0;
 		if(w->claim_len) {
-			int acc;
-
 			t = ifo_now_usec();
-			memset(w->claim_res, 0, w->n_claim);
-			acc = ifo_fetch_claim(c, ifo_cfg.node_id.s, w->claim,
-					w->claim_len, w->claim_res, w->n_claim);
+			claim_page(c, w, rep);
 			rep->usec_claim += ifo_now_usec() - t;
-			if(acc > 0)
-				rep->claimed += acc;
 			settle_claim(w, rep);
 		}
 		n = w->n;
@@ -516,6 +556,8 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 		return IFO_TAKEOVER_BUSY;
 	}
 	update_stat(ifo_st_takeovers_started, 1);
+	w.t0 = t0;
+	rep->start_unix_ms = ifo_unix_ms();
 	w.recs = pkg_malloc(sizeof(*w.recs) * ps);
 	w.ptrs = pkg_malloc(sizeof(*w.ptrs) * ps);
 	w.ents = pkg_malloc(sizeof(*w.ents) * (ps + 1));
@@ -550,7 +592,8 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 			"claimed, %d not claimable, %d superseded, %d/%d S-CSCF "
 			"failed; ms spent "
 			"fetching %llu, opening %llu, in the kernel %llu, on contacts "
-			"%llu, claiming %llu; %llu page faults\n",
+			"%llu, claiming %llu; %llu page faults; first UEs usable "
+			"after %llu ms; started at unix ms %llu\n",
 			node, (unsigned long long)(rep->usec / 1000), rep->fetched,
 			rep->recovered, rep->known, ifo_report_failed_open(rep),
 			rep->wrong_node, rep->collisions, rep->spi_allocatable,
@@ -562,7 +605,9 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 			(unsigned long long)(rep->usec_kernel / 1000),
 			(unsigned long long)(rep->usec_contacts / 1000),
 			(unsigned long long)(rep->usec_claim / 1000),
-			(unsigned long long)rep->faults);
+			(unsigned long long)rep->faults,
+			(unsigned long long)(rep->usec_first / 1000),
+			(unsigned long long)rep->start_unix_ms);
 out:
 	if(w.recs) {
 		memset(w.recs, 0, sizeof(*w.recs) * ps);

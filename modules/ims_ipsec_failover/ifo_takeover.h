@@ -41,6 +41,11 @@ typedef struct ifo_report
 	 * kernel install, rebuilding contacts (and sealing claims), claiming */
 	uint64_t usec_fetch, usec_open, usec_kernel, usec_contacts, usec_claim;
 	uint64_t faults; /* minor page faults of this process meanwhile */
+	/* from the start until the first page's UEs were usable (SAs and
+	 * contacts in place; later pages still to come), and the wall clock
+	 * of the start, for comparing with when the address moved */
+	uint64_t usec_first;
+	uint64_t start_unix_ms;
 } ifo_report_t;
 
 /*

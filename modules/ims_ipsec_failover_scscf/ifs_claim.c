@@ -21,7 +21,6 @@
 #include "ifs_serve_int.h"
 #include "ifs_stats.h"
 #include "ifs_store.h"
-#include "ifs_ul.h"
 #include "ifs_verify.h"
 
 /* The stored record a claim replaces: its key and IMPU (pkg copies). */
@@ -29,6 +28,7 @@ typedef struct claim_key
 {
 	str contact;
 	str aor;
+	time_t expires;
 } claim_key_t;
 
 /* Runs under a store slot lock: copies only. */
@@ -36,6 +36,7 @@ static int claim_key_cb(const ifs_rec_t *r, void *param)
 {
 	claim_key_t *k = (claim_key_t *)param;
 
+	k->expires = r->expires;
 	return ifs_serve_dup2(&k->contact, &r->contact, &k->aor, &r->aor);
 }
 
@@ -79,7 +80,6 @@ static int claim_one(
 {
 	ifo_header_t h;
 	claim_key_t k;
-	ifs_ul_info_t u;
 	ifs_rec_t in;
 	str hc, rl, *line = &rl;
 	uint64_t if_gen, stored_gen = 0, t;
@@ -111,36 +111,31 @@ static int claim_one(
 	clk->store += ifo_now_usec() - t;
 	if(found < 0)
 		return claim_reject("no memory", node, h.contact);
-	if(found == 0)
-		k.contact = hc; /* no record yet: the contact as sealed */
-	t = ifo_now_usec();
-	rc = ifs_ul_lookup(&k.contact, 0, &u);
-	clk->usrloc += ifo_now_usec() - t;
-	if(rc != IFS_UL_VALID) {
-		if(found)
-			pkg_free(k.contact.s);
-		return claim_reject(
-				"contact not registered in usrloc", node, h.contact);
-	}
+	/* No second usrloc lookup: the fetch that served this record found
+	 * its contact valid, and the store follows usrloc (de-registration
+	 * and the contact-following timer remove the record of a contact
+	 * that went; the record keeps the contact's expiry). No record means
+	 * it went since the fetch: nothing the claim may replace. */
 	memset(&in, 0, sizeof(in));
-	in.contact = k.contact;
-	in.aor = found ? k.aor : u.aor;
+	in.contact = found ? k.contact : hc;
+	in.aor = k.aor;
 	in.node = *node;
 	in.keyid.s = h.keyid;
 	in.keyid.len = strlen(h.keyid);
 	in.text = *line;
 	in.generation = h.generation;
 	in.rec_expires = (time_t)h.expires;
-	in.expires = ifs_effective_expires(u.expires, in.rec_expires);
+	in.expires = ifs_effective_expires(k.expires, in.rec_expires);
 	in.confirmed = 1;
-	if(in.aor.len > IFO_URI_MAX || in.contact.len > IFO_URI_MAX)
+	if(!found)
+		rc = IFS_PUT_SUPERSEDED;
+	else if(in.aor.len > IFO_URI_MAX || in.contact.len > IFO_URI_MAX)
 		rc = -2;
 	else {
 		t = ifo_now_usec();
 		rc = ifs_store_replace(&in, if_gen, 1, &stored_gen);
 		clk->store += ifo_now_usec() - t;
 	}
-	ifs_ul_info_free(&u);
 	if(found)
 		pkg_free(k.contact.s);
 	switch(rc) {
@@ -219,13 +214,12 @@ int ifs_serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 	update_stat(ifs_st_claim_req, 1);
 	t = ifo_now_usec() - t0;
 	LM_INFO("claim by node %.*s: %d of %d records accepted, %d "
-			"superseded; %llu ms: verify %llu, store %llu, usrloc %llu, "
+			"superseded; %llu ms: verify %llu, store %llu, "
 			"database %llu; %llu page faults\n",
 			p.node.len, p.node.s, accepted, lines, superseded,
 			(unsigned long long)(t / 1000),
 			(unsigned long long)(clk.verify / 1000),
 			(unsigned long long)(clk.store / 1000),
-			(unsigned long long)(clk.usrloc / 1000),
 			(unsigned long long)(clk.db / 1000),
 			(unsigned long long)(ifo_minor_faults() - f0));
 	hl = snprintf(hdrs, sizeof(hdrs),

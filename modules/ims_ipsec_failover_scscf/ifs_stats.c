@@ -35,6 +35,11 @@ static counter_val_t ifs_stat_records(void)
 	return (counter_val_t)ifs_store_count();
 }
 
+static counter_val_t ifs_stat_record_bytes(void)
+{
+	return (counter_val_t)ifs_store_bytes();
+}
+
 static stat_export_t ifs_stats[] = {{"stored", 0, &ifs_st_stored},
 		{"replaced", 0, &ifs_st_replaced},
 		{"rejected_format", 0, &ifs_st_rej_format},
@@ -56,6 +61,8 @@ static stat_export_t ifs_stats[] = {{"stored", 0, &ifs_st_stored},
 		{"attached_records", 0, &ifs_st_attached},
 		{"records", STAT_IS_FUNC | STAT_NO_RESET,
 				(stat_var **)ifs_stat_records},
+		{"record_bytes", STAT_IS_FUNC | STAT_NO_RESET,
+				(stat_var **)ifs_stat_record_bytes},
 		{0, 0, 0}};
 
 int ifs_stats_init(const char *module)

@@ -30,6 +30,7 @@ typedef struct ifs_slot
 {
 	ifs_rec_t *first;
 	unsigned int n;
+	unsigned long bytes; /* ifs_store_rec_size() of its records */
 	gen_lock_t lock;
 } ifs_slot_t;
 
@@ -217,6 +218,7 @@ static void slot_insert(ifs_slot_t *sl, ifs_rec_t *nr)
 	if(p)
 		p->prev = nr;
 	sl->n++;
+	sl->bytes += ifs_store_rec_size(nr);
 }
 
 static void slot_unlink(ifs_slot_t *sl, ifs_rec_t *r)
@@ -228,6 +230,7 @@ static void slot_unlink(ifs_slot_t *sl, ifs_rec_t *r)
 	if(r->next)
 		r->next->prev = r->prev;
 	sl->n--;
+	sl->bytes -= ifs_store_rec_size(r);
 }
 
 static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
@@ -273,6 +276,8 @@ static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
 			sl->first = nr;
 		if(old->next)
 			old->next->prev = nr;
+		sl->bytes += ifs_store_rec_size(nr);
+		sl->bytes -= ifs_store_rec_size(old);
 	} else {
 		slot_insert(sl, nr);
 	}
@@ -448,5 +453,17 @@ unsigned int ifs_store_count(void)
 		return 0;
 	for(i = 0; i < ifs_tbl->size; i++)
 		n += ifs_tbl->slots[i].n;
+	return n;
+}
+
+unsigned long ifs_store_bytes(void)
+{
+	unsigned long n = 0;
+	unsigned int i;
+
+	if(ifs_tbl == NULL)
+		return 0;
+	for(i = 0; i < ifs_tbl->size; i++)
+		n += ifs_tbl->slots[i].bytes;
 	return n;
 }

@@ -147,6 +147,9 @@ unsigned int ifs_store_key(const ifs_rec_t *r);
 
 /* Records held (sum of the slot counters, read without locks). */
 unsigned int ifs_store_count(void);
+/* Bytes the stored records take (ifs_store_rec_size() summed; the
+ * allocator's own overhead comes on top). */
+unsigned long ifs_store_bytes(void);
 
 /* Bytes of the shm block of a record with these field lengths (for docs
  * and the RPC). */

@@ -14,11 +14,12 @@
 set -u
 BENCH_XFRM_UES=${BENCH_XFRM_UES:-1000}
 BENCH_CMD_UES=${BENCH_CMD_UES:-100}
-# Each protected port is a socket with its own process in the stock
-# ims_ipsec_pcscf, and the pool needs a port pair per UE plus room for a
-# registration storm: the bed's default size keeps that within what one
-# UML kernel runs comfortably.
-export BED_UES=${BENCH_UES:-50} BED_FAILOVER=1
+# 1000 UEs by default, as a P-CSCF serves thousands; with Kamailio 5.6
+# each UE's protected ports are sockets with processes of their own, so a
+# bookworm bed stays small (BENCH_UES=50 there).
+bench_default=1000
+[ "${KAMAILIO_GEN:-6.0}" = 5.6 ] && bench_default=50
+export BED_UES=${BENCH_UES:-$bench_default} BED_FAILOVER=1
 
 # shellcheck source-path=SCRIPTDIR/.. source=../bed/lib/bed.sh
 . "$(dirname "$0")/../bed/lib/bed.sh"
@@ -84,6 +85,9 @@ bed_up >/dev/null 2>&1 || {
 	bed_diag
 	exit 1
 }
+# shm_used NODE: bytes of shared memory NODE's Kamailio uses now
+shm_used() { kam_cmd "$1" core.shmmem 2>/dev/null | awk '$1 == "real_used:" { print $2 }'; }
+shm_s0=$(shm_used scscf)
 t=$(ms)
 read -r s f < <(ues_register $(ue_list))
 reg1=$(($(ms) - t))
@@ -95,6 +99,10 @@ for _ in 1 2; do
 	s=$(ues_registered)
 done
 [ "$s" = "$BED_UES" ] || echo "  (only $s of $BED_UES registered)"
+shm_s1=$(shm_used scscf)
+rec_n=$(kam_stat scscf records)
+rec_bytes=$(kam_stat scscf record_bytes)
+shm_p0=$(shm_used pcscf2)
 mar0=$(kam_stat hss hss_mar_answered)
 sar0=$(kam_stat hss hss_sar_answered)
 # the S-CSCF's log from here on is the takeover's
@@ -105,33 +113,43 @@ wait_for 60 "the virtual IP" vip_held_by pcscf2
 vip_ms=$(($(ms) - t))
 # the UE agent may count a UE unregistered that the network did register
 recovered_all() { [ "$(kam_stat pcscf2 recovered_ues)" -ge "$s" ]; }
-wait_for 120 "the takeover" recovered_all
+wait_for $((120 + BED_UES / 50)) "the takeover" recovered_all
 # The network may hold more registrations than the UE agent counted (an
 # answer lost to a timeout): what pcscf2 recovered is what the floor and
 # the figures below are about.
 s=$(kam_stat pcscf2 recovered_ues)
+shm_p1=$(shm_used pcscf2)
 # This takeover's log lines, before anything later (a VRRP flap during the
 # storm makes keepalived call the takeover again, which finds nothing).
 tk_line=$(grep "takeover of node pcscf1 finished" "$BED_OUT/pcscf2.log" | tail -1)
 sc_lines=$(tail -n "+$scscf_from" "$BED_OUT/scscf.log")
+# when keepalived made pcscf2 master (its notify script's clock)
+master_ms=$(awk '$3 == "MASTER" { t = $1 } END { printf "%d", t * 1000 }' "$BED_RUN/pcscf2/vrrp.log")
 bed_log "takeover done; measuring the floor"
 tk_total=$(($(ms) - t))
 ip netns add floor
 ip -n floor link set lo up
 # Whole program (exec, OpenSSL start-up, netlink) and, from its own clock,
 # the netlink work alone: the takeover pays neither start-up, so the second
-# is the strict floor.
-fl=() fw=()
-for _ in 1 2 3; do
+# is the strict floor. And `ip -batch` for the same objects.
+"$tool" ipbatch "$s" >/run/bench.floor.ipbatch
+rounds=3
+[ "$s" -le 2000 ] || rounds=1
+fl=() fw=() fi=()
+for _ in $(seq "$rounds"); do
 	t0=$(ms)
 	out=$(ip netns exec floor "$tool" install "$s" 2>&1)
 	fl+=("$(($(ms) - t0))")
 	fw+=("$(awk '/^install:/ { printf "%d", $(NF - 1) * 1000 }' <<<"$out")")
 	ip -n floor xfrm state flush
 	ip -n floor xfrm policy flush
+	fi+=("$(time_ms ip -n floor -batch /run/bench.floor.ipbatch)")
+	ip -n floor xfrm state flush
+	ip -n floor xfrm policy flush
 done
 floor_tk=$(median "${fl[@]}")
 floor_work=$(median "${fw[@]}")
+floor_ip=$(median "${fi[@]}")
 # What one first touch of memory after fork costs in this guest (the
 # takeover's page faults are counted in the INFO lines below).
 fc=()
@@ -139,7 +157,6 @@ for _ in 1 2 3; do fc+=("$("$REPO/test/bench/fault_cost" 2000)"); done
 fault_us=$(median "${fc[@]}")
 bed_log "floor measured; MESSAGEs to the UEs"
 ip netns del floor
-tk_inner=$(sed -n 's/.*takeover of node pcscf1 finished in \([0-9]*\) ms.*/\1/p' <<<"$tk_line")
 # A check that the UEs are reachable, not a timing: sent at 20/s, since a
 # burst at the bed's default 100/s overloads this UML kernel's sipp (its
 # watchdog trips) and the S-CSCF's 5 s timer then answers 408 for UEs
@@ -154,21 +171,60 @@ t=$(ms)
 read -r s2 f2 < <(ues_run storm ue-register.xml next $(ue_list))
 reg2=$(($(ms) - t))
 hss_rr=$(($(kam_stat hss hss_mar_answered) - mar0 + $(kam_stat hss hss_sar_answered) - sar0))
-printf '  %-48s %7d ms\n' "virtual IP moved to pcscf2 (kill -> VRRP)" "$vip_ms"
-printf '  %-48s %7d ms  (%s UEs; %s of them answered a MESSAGE)\n' "takeover run by pcscf2 (fetch, SAs, contacts)" "${tk_inner:-0}" "$s" "$m1"
-printf '  %-48s %7d ms  HSS requests: %d\n' "kill -> every UE reachable again, with takeover" "$tk_total" "$hss_tk"
-printf '  %-48s %7d ms  HSS requests: %d  (%s of %s re-registered)\n' "all UEs re-registering through pcscf2 instead" "$reg2" "$hss_rr" "$s2" "$BED_UES"
-printf '  %-48s %7s\n' "re-registration time / takeover run time" "$(ratio "$reg2" "${tk_inner:-0}")x"
-printf '  %-48s %7d ms  takeover run = %sx this floor\n' "floor: the same $s UEs' SAs, batched, nothing else" "$floor_tk" "$(ratio "${tk_inner:-0}" "$floor_tk")"
-printf '  %-48s %7d ms  takeover run = %sx this floor\n' "  the same, its netlink work alone" "$floor_work" "$(ratio "${tk_inner:-0}" "$floor_work")"
-sed -n 's/.*takeover of node pcscf1 finished in \([0-9]*\) ms.*ms spent \(.*\); \([0-9]*\) page faults/  takeover run, where its \1 ms went: \2 (\3 page faults)/p' <<<"$tk_line"
-# The S-CSCF's own share, page by page (its INFO lines).
-sed -n 's/.*serve_fetch(): fetch of node pcscf1 (cursor [0-9]*, max \([0-9]*\)): \([0-9]*\) records.*; \([0-9]*\) ms: \(.*\); \([0-9]*\) page faults/    S-CSCF fetch, \2 records: \3 ms (\4; \5 page faults)/p
-	s/.*serve_claim(): claim by node pcscf2: \([0-9]*\) of [0-9]* records accepted; \([0-9]*\) ms: \(.*\); \([0-9]*\) page faults/    S-CSCF claim, \1 records: \2 ms (\3; \4 page faults)/p' <<<"$sc_lines"
-pf_p=$(sed -n 's/.*takeover of node pcscf1 finished in .*; \([0-9]*\) page faults.*/\1/p' <<<"$tk_line")
-pf_s=$(sed -n 's/.*\(fetch of node pcscf1\|claim by node pcscf2\).*; \([0-9]*\) page faults.*/\2/p' <<<"$sc_lines" | awk '{ s += $1 } END { print s + 0 }')
-awk -v p="${pf_p:-0}" -v s="$pf_s" -v g="$fault_us" -v h="${BENCH_HOST_FAULT_US:-}" -v t="${tk_inner:-0}" 'BEGIN {
+
+# The takeover's own report: total, stages, page faults, first page, start.
+read -r tk_inner st_fetch st_open st_kernel st_contacts st_claim pf_p first_ms start_ms < <(
+	sed -n 's/.*finished in \([0-9]*\) ms.*ms spent fetching \([0-9]*\), opening \([0-9]*\), in the kernel \([0-9]*\), on contacts \([0-9]*\), claiming \([0-9]*\); \([0-9]*\) page faults; first UEs usable after \([0-9]*\) ms; started at unix ms \([0-9]*\).*/\1 \2 \3 \4 \5 \6 \7 \8 \9/p' <<<"$tk_line")
+tk_inner=${tk_inner:-0}
+per_ue() { awk -v a="$1" -v n="$s" 'BEGIN { if (n > 0) printf "%d", a * 1000 / n; else print 0 }'; }
+printf '  %-50s %7d ms\n' "registration of the $BED_UES UEs (before, for scale)" "$reg1"
+printf '  %-50s %7d ms\n' "virtual IP moved to pcscf2 (kill -> VRRP)" "$vip_ms"
+printf '  %-50s %7d ms  (%s UEs, %s us per UE; %s of them answered a MESSAGE; HSS requests: %d)\n' \
+	"takeover run by pcscf2 (fetch, SAs, contacts, claim)" "$tk_inner" "$s" "$(per_ue "$tk_inner")" "$m1" "$hss_tk"
+if [ -n "${start_ms:-}" ] && [ "${master_ms:-0}" -gt 0 ]; then
+	printf '  %-50s %7d ms\n' "address moved -> first UEs reachable" $((start_ms + first_ms - master_ms))
+	printf '  %-50s %7d ms\n' "address moved -> every UE reachable" $((start_ms + tk_inner - master_ms))
+fi
+printf '  %-50s %7d ms\n' "kill -> every UE reachable, with takeover" "$tk_total"
+printf '  %-50s %7d ms  HSS requests: %d  (%s of %s re-registered)\n' \
+	"all UEs re-registering through pcscf2 instead" "$reg2" "$hss_rr" "$s2" "$BED_UES"
+printf '  %-50s %7d ms\n' "floor: the same $s UEs' SAs, batched, whole program" "$floor_tk"
+printf '  %-50s %7d ms\n' "  the same, its netlink work alone" "$floor_work"
+printf '  %-50s %7d ms\n' "  the same objects with ip -batch" "$floor_ip"
+echo "  where the takeover's time went (ms, and us per UE):"
+for st in fetching:"$st_fetch" opening:"$st_open" "in the kernel:$st_kernel" "on contacts:$st_contacts" claiming:"$st_claim"; do
+	printf '    %-20s %7d ms %7d us/UE\n' "${st%:*}" "${st##*:}" "$(per_ue "${st##*:}")"
+done
+# The S-CSCF's own share, summed over the pages (its INFO lines), and the
+# first page, which costs the most (first touch of its contacts).
+awk '/fetch of node pcscf1 .*records,/ {
+		match($0, /: [0-9]+ records/); n = substr($0, RSTART + 2, RLENGTH - 10) + 0
+		match($0, /next [0-9]+; [0-9]+ ms/); split(substr($0, RSTART, RLENGTH), a, " "); ms = a[3] + 0
+		if (n > 0) { fp++; fr += n; fm += ms; if (fp == 1) { f1n = n; f1m = ms } } }
+	/claim by node pcscf2: / {
+		match($0, /: [0-9]+ of/); n = substr($0, RSTART + 2, RLENGTH - 5) + 0
+		match($0, /superseded; [0-9]+ ms/); split(substr($0, RSTART, RLENGTH), a, " "); ms = a[2] + 0
+		cp++; cr += n; cm += ms }
+	/page faults/ && /(fetch of node pcscf1|claim by node pcscf2)/ {
+		match($0, /[0-9]+ page faults/); pf += substr($0, RSTART, RLENGTH - 12) }
+	END {
+		printf "    S-CSCF: %d fetches (%d records) %d ms, the first (%d records) %d ms; %d claims (%d records) %d ms; %d page faults\n",
+			fp, fr, fm, f1n, f1m, cp, cr, cm, pf }' <<<"$sc_lines"
+pf_s=$(grep -E 'fetch of node pcscf1|claim by node pcscf2' <<<"$sc_lines" |
+	sed -n 's/.*; \([0-9]*\) page faults.*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
+awk -v p="${pf_p:-0}" -v s="$pf_s" -v g="$fault_us" -v h="${BENCH_HOST_FAULT_US:-}" -v t="$tk_inner" 'BEGIN {
 	ms = (p + s) * g / 1000
 	printf "  page faults in the takeover: pcscf2 %d, S-CSCF %d; a first touch costs %s us in this guest%s:\n", p, s, g, h != "" ? sprintf(" (%s us on the host outside it)", h) : ""
 	printf "    about %d ms of the %d ms takeover run (%d%%)\n", ms, t, (t > 0 ? 100 * ms / t : 0) }'
-printf '  %-48s %7d ms\n' "(first registration of the $BED_UES UEs, for scale)" "$reg1"
+echo "  memory (shared memory, Kamailio's allocator included):"
+awk -v a="$shm_s0" -v b="$shm_s1" -v rn="$rec_n" -v rb="$rec_bytes" -v c="$shm_p0" -v d="$shm_p1" -v n="$s" -v u="$BED_UES" 'BEGIN {
+	if (rn > 0) printf "    S-CSCF record store: %d records, %d bytes, %d bytes per record\n", rn, rb, rb / rn
+	if (u > 0 && b > a) printf "    S-CSCF, registration and record together: +%d bytes per registered UE\n", (b - a) / u
+	if (n > 0 && d > c) printf "    pcscf2, recovered UE (SAs data, contact, callback): +%d bytes per UE\n", (d - c) / n }'
+echo "  ratios, side by side:"
+printf '    %-46s %7sx  (goal <= 1.5x)\n' "takeover / floor, whole program" "$(ratio "$tk_inner" "$floor_tk")"
+printf '    %-46s %7sx\n' "takeover / floor, its netlink work alone" "$(ratio "$tk_inner" "$floor_work")"
+printf '    %-46s %7sx  (goal >= 5x)\n' "ip -batch / takeover" "$(ratio "$floor_ip" "$tk_inner")"
+printf '    %-46s %7sx  (goal >= 20x)\n' "re-registration storm / takeover" "$(ratio "$reg2" "$tk_inner")"
+[ -n "${start_ms:-}" ] && [ "${master_ms:-0}" -gt 0 ] &&
+	printf '    %-46s %7d ms (goal <= 100 ms)\n' "address moved -> first UEs reachable" $((start_ms + first_ms - master_ms))

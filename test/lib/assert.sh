@@ -52,6 +52,14 @@ assert_ge() {
 	fi
 }
 
+# assert_match ACTUAL TEXT MSG: ACTUAL contains TEXT.
+assert_match() {
+	case $1 in
+	*"$2"*) pass "$3" ;;
+	*) fail "$3: '$2' not in '$1'" ;;
+	esac
+}
+
 # summary: print "N passed, N failed"; status 1 if a check failed or none ran.
 summary() {
 	echo "$t_passed passed, $t_failed failed"

@@ -3,7 +3,7 @@
  * user-mode-linux tests and as the benchmark's floor: the same SAs and
  * policies installed with batched, acknowledged netlink and nothing else.
  *
- *   xfrm_tool install N [-6] [-o OSEQ] [-s SPIBASE] [-b BATCH]
+ *   xfrm_tool install N [-6] [-o OSEQ] [-s SPIBASE] [-b BATCH] [-r RCVBUF]
  *   xfrm_tool verify  N [-6] [-o OSEQ] [-s SPIBASE]
  *   xfrm_tool remove  N [-6] [-s SPIBASE]
  *   xfrm_tool ipbatch N [-6] [-s SPIBASE]   (prints `ip -batch` input)
@@ -29,6 +29,7 @@ static int v6;
 static uint32_t spi_base = 100000;
 static uint32_t oseq_start;
 static int batch = 0; /* 0: all at once */
+static int rcvbuf = 0; /* 0: the library's */
 
 static void make_record(int i, ifo_record_t *r)
 {
@@ -151,7 +152,7 @@ int main(int argc, char **argv)
 	cmd = argv[1];
 	n = atoi(argv[2]);
 	optind = 3;
-	while((c = getopt(argc, argv, "6o:s:b:")) != -1) {
+	while((c = getopt(argc, argv, "6o:s:b:r:")) != -1) {
 		switch(c) {
 			case '6':
 				v6 = 1;
@@ -164,6 +165,9 @@ int main(int argc, char **argv)
 				break;
 			case 'b':
 				batch = atoi(optarg);
+				break;
+			case 'r':
+				rcvbuf = atoi(optarg);
 				break;
 			default:
 				return 2;
@@ -182,6 +186,10 @@ int main(int argc, char **argv)
 	x = ifo_xfrm_open();
 	if(!recs || !ptrs || !oseq || !err || !x) {
 		perror("xfrm_tool");
+		return 1;
+	}
+	if(rcvbuf > 0 && ifo_xfrm_set_rcvbuf(x, rcvbuf) < 0) {
+		perror("xfrm_tool: receive buffer");
 		return 1;
 	}
 	for(i = 0; i < n; i++) {

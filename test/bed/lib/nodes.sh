@@ -87,6 +87,8 @@ kam_start() {
 		pkg=$((BED_SUBSCRIBERS > 100 ? 8 + BED_SUBSCRIBERS / 40 : 8))
 		;;
 	scscf)
+		# registrations, their contacts and records: a few KB per UE
+		shm=$((BED_UES > 4000 ? 32 + BED_UES / 128 : 64))
 		# "kam_start scscf keep": a restart that keeps the records' database
 		if [ "$BED_FAILOVER" = 1 ] && [ "${BED_SCSCF_DB:-sqlite}" = postgres ]; then
 			pg_up || return 1
@@ -99,7 +101,7 @@ kam_start() {
 		fi
 		;;
 	pcscf*)
-		shm=128
+		shm=$((BED_UES > 8000 ? 64 + BED_UES / 128 : 128))
 		# the stock ims_ipsec_pcscf forks a worker per protected UDP port
 		up=$((IPSEC_MAX_CONN > 200 ? IPSEC_MAX_CONN / 3 : 60))
 		# ... and keeps four socket entries per port in its own memory

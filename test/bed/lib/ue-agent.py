@@ -45,6 +45,7 @@ import base64
 import json
 import os
 import re
+import resource
 import selectors
 import socket
 import subprocess
@@ -597,6 +598,14 @@ def main():
         return
     if not (args.ues and args.vip and args.milenage):
         ap.error("--ues, --vip and --milenage are required")
+    with open(args.ues) as f:
+        n = sum(1 for _ in f)
+    # three sockets per UE (5060, port-s, port-c) and a fourth while a new
+    # SA set replaces the old one: far over the default 1024 at 1000 UEs
+    need = 4 * n + 256
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < need:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (need, max(need, hard)))
     agent = Agent(args)
     log("ready")
     agent.run()

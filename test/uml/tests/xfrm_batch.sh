@@ -66,6 +66,31 @@ assert_eq "$key" 0x99999999999999999999999999999999 "the existing SA was not ove
 ip netns exec p "$tool" remove 10 >/dev/null || true
 ip -n p xfrm state flush
 
+# -- lost answers: the kernel made part of a batch, nobody knows which ----
+# Even UEs 0..18 install cleanly; each odd UE's P->UE SA exists with other
+# keys (someone else's). With a tiny receive buffer the 10 failure answers
+# overflow it (ENOBUFS): the batch is uncertain. Exactly its own objects
+# must go (the kernel is asked), the foreign SAs must stay.
+for i in $(seq 1 2 19); do
+	spi=$((100000 + 4 * i + 1))
+	ip -n p xfrm state add src 10.63.0.1 dst 10.64.0.$i proto esp spi $spi \
+		reqid $spi mode transport auth 'hmac(sha1)' 0x99999999999999999999999999999999 \
+		enc 'cbc(aes)' 0x88888888888888888888888888888888
+done
+out=$(ip netns exec p "$tool" install 20 -r 1 2>&1 || true)
+assert_match "$out" "No buffer space" "the lost answers are reported ($out)"
+assert_eq "$(count p state)" 10 "after the uncertain batch only the 10 foreign SAs are left"
+assert_eq "$(count p policy)" 0 "no policy of the uncertain batch is left behind"
+key=$(ip -n p xfrm state get src 10.63.0.1 dst 10.64.0.5 proto esp spi 100021 |
+	awk '/auth-trunc|auth/ {print $3; exit}')
+assert_eq "$key" 0x99999999999999999999999999999999 "a foreign SA was not touched"
+out=$(ip netns exec p "$tool" install 20 || true)
+assert_eq "$(tail -1 <<<"$out" | cut -d, -f1-2)" "install: 10 ok, 10 failed" \
+	"a retry finds no orphan of ours: only the 10 real collisions fail"
+ip netns exec p "$tool" remove 20 >/dev/null || true
+ip -n p xfrm state flush
+ip -n p xfrm policy flush
+
 # -- IPv6 ------------------------------------------------------------------
 out=$(ip netns exec p "$tool" install 50 -6 -o 77)
 assert_eq "${out%%,*}" "install: 50 ok" "50 IPv6 UEs installed"
