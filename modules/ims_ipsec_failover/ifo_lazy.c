@@ -75,6 +75,7 @@ static int recover(const str *text, const str *ruri)
 	if(rc != IFO_OK) {
 		LM_WARN("lazy recovery of %.*s: record unusable: %s\n", ruri->len,
 				ruri->s, ifo_strerror(rc));
+		update_stat(ifo_st_lazy_failed, 1);
 		return IFO_LAZY_FAILED;
 	}
 	/* Whatever the origin node, even this one (its own UEs after a restart
@@ -102,6 +103,8 @@ static int recover(const str *text, const str *ruri)
 	rc = ifo_claim_one(kr, &claim, oseq);
 	ifo_record_clear(&claim);
 	if(rc != 0) {
+		if(rc != IFO_CLAIM_SUPERSEDED)
+			update_stat(ifo_st_claim_errors, 1);
 		LM_WARN("lazy recovery of %s refused: %s\n", r.contact,
 				rc == IFO_CLAIM_SUPERSEDED
 						? "the S-CSCF holds a newer record (a replay, or "
@@ -123,15 +126,30 @@ static int recover(const str *text, const str *ruri)
 		e.ids[0].len = strlen(r.aor);
 		e.n_ids = 1;
 	}
-	if(ifo_recovery_finish(x, &r, err, &e, contact_expires(&r), "lazy recovery")
-			!= IFO_RECOVER_OK)
-		goto out;
+	switch(ifo_recovery_finish(
+			x, &r, err, &e, contact_expires(&r), "lazy recovery")) {
+		case IFO_RECOVER_OK:
+			break;
+		case IFO_RECOVER_KERNEL:
+			update_stat(ifo_st_kernel_errors, 1);
+			goto out;
+		case IFO_RECOVER_USRLOC:
+			update_stat(ifo_st_usrloc_errors, 1);
+			goto out;
+		default: /* a collision, counted as such */
+			goto out;
+	}
 	update_stat(ifo_st_lazy_recovered, 1);
 	LM_INFO("lazy recovery of %s (%s) from node %s: SAs and contact "
 			"re-created, outbound ESP sequence numbers from %u\n",
 			r.contact, r.aor, origin, oseq);
 	ret = IFO_LAZY_RECOVERED;
 out:
+	/* the reason is counted where it was found (records_unopenable,
+	 * refused_*, claims_superseded, claim_errors, spi_collisions,
+	 * kernel_errors, usrloc_errors); this counts the attempts */
+	if(ret == IFO_LAZY_FAILED)
+		update_stat(ifo_st_lazy_failed, 1);
 	ifo_record_clear(&r);
 	return ret;
 }

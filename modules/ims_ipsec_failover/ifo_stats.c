@@ -20,6 +20,7 @@ stat_var *ifo_st_kernel_errors;
 stat_var *ifo_st_usrloc_errors;
 stat_var *ifo_st_claim_errors;
 stat_var *ifo_st_lazy_recovered;
+stat_var *ifo_st_lazy_failed;
 stat_var *ifo_st_spi_allocatable;
 stat_var *ifo_st_ports_unserved;
 stat_var *ifo_st_leftovers;
@@ -52,6 +53,7 @@ static stat_export_t ifo_stats[] = {
 	{"records_unopenable", 0, &ifo_st_open_failed},
 	{"spi_collisions", 0, &ifo_st_collisions},
 	{"lazy_recovered", 0, &ifo_st_lazy_recovered},
+	{"lazy_failed", 0, &ifo_st_lazy_failed},
 	{"refused_allocatable_spis", 0, &ifo_st_spi_allocatable},
 	{"refused_unserved_ports", 0, &ifo_st_ports_unserved},
 	{"leftovers_replaced", 0, &ifo_st_leftovers},

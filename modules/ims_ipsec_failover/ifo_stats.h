@@ -22,6 +22,7 @@ extern stat_var *ifo_st_kernel_errors;   /* takeovers: kernel errors */
 extern stat_var *ifo_st_usrloc_errors;   /* takeovers: contacts not rebuilt */
 extern stat_var *ifo_st_claim_errors;	   /* takeovers: left out of claims */
 extern stat_var *ifo_st_lazy_recovered;
+extern stat_var *ifo_st_lazy_failed;
 extern stat_var *ifo_st_spi_allocatable;
 extern stat_var *ifo_st_ports_unserved;
 extern stat_var *ifo_st_leftovers;

@@ -63,6 +63,7 @@ assert_eq "$(kam_stat scscf claims_superseded)" "1" \
 	"from the S-CSCF's address, its claim of the old record is refused as superseded"
 assert_eq "$(kam_stat pcscf2 claims_superseded)/$(kam_stat pcscf2 lazy_recovered)" "1/0" \
 	"pcscf2 counts it and recovers nothing"
+assert_eq "$(kam_stat pcscf2 lazy_failed)" "1" "the failed lazy recovery is counted"
 assert_eq "$(sa_count pcscf2)" "0" "no SA was installed for it"
 assert_eq "$(row record)" "$new_rec" "the S-CSCF still holds UE $n's newer record"
 assert_eq "$(head -c 11 "$BED_OUT/replay-scscf.txt")" "SIP/2.0 480" \
