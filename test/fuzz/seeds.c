@@ -18,6 +18,7 @@
 #include "ifo_record.h"
 #include "ifo_seal.h"
 #include "fuzz.h"
+#include "tu.h"
 
 static const char *dir;
 
@@ -53,56 +54,14 @@ static void put_mode(
 	free(b);
 }
 
-/* A UE's record behind a P-CSCF; v6 with the longer fields. */
+/* The unit tests' records (test/unit/tu.c): an IPv4 one, and the longest
+ * there is (IPv6, every field at its bound). */
 static void record(ifo_record_t *r, int v6)
 {
-	static const uint8_t ue4[4] = {10, 46, 1, 9}, p4[4] = {198, 51, 100, 4};
-	static const uint8_t ue6[16] = {
-			0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0x09};
-	static const uint8_t p6[16] = {
-			0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x04};
-	int fam = v6 ? AF_INET6 : AF_INET;
-
-	ifo_record_init(r);
-	strcpy(r->node, v6 ? "pcscf-2.pool" : "pcscf1");
-	r->generation = v6 ? 0x0102030405060708ULL : 7;
-	r->expires = FZ_NOW + 86400;
-	r->takeovers = v6;
-	r->seq_hint = v6 ? 0xf0000000u : 0;
-	strcpy(r->contact, v6 ? "sip:001010000000202@[2001:db8::1009]:5300;"
-							"alias=2001:db8::1009~5300~1"
-						  : "sip:001010000000101@10.46.1.9:5200");
-	strcpy(r->aor, v6 ? "sip:001010000000202@ims.example"
-					  : "sip:001010000000101@ims.example");
-	strcpy(r->received_host, v6 ? "2001:db8::1009" : "10.46.1.9");
-	r->received_port = v6 ? 5300 : 5200;
-	r->received_proto = v6 ? 2 : 1;
-	strcpy(r->via_host, r->received_host);
-	r->via_port = r->received_port + 1;
-	r->via_proto = r->received_proto;
-	r->ue_addr.family = fam;
-	memcpy(r->ue_addr.a, v6 ? ue6 : ue4, v6 ? 16 : 4);
-	r->pcscf_addr.family = fam;
-	memcpy(r->pcscf_addr.a, v6 ? p6 : p4, v6 ? 16 : 4);
-	r->pcscf_port = 5060;
-	r->ipsec.spi_uc = 0x3001;
-	r->ipsec.spi_us = 0x3002;
-	r->ipsec.spi_pc = 0x4001;
-	r->ipsec.spi_ps = 0x4002;
-	r->ipsec.port_uc = r->received_port;
-	r->ipsec.port_us = r->received_port + 1;
-	r->ipsec.port_pc = 6200;
-	r->ipsec.port_ps = 6201;
-	strcpy(r->ipsec.ealg, v6 ? "null" : "aes-cbc");
-	strcpy(r->ipsec.r_ealg, r->ipsec.ealg);
-	strcpy(r->ipsec.alg, v6 ? "hmac-md5-96" : "hmac-sha-1-96");
-	strcpy(r->ipsec.r_alg, r->ipsec.alg);
-	memset(r->ipsec.ck, 'c', 32);
-	r->ipsec.ck_len = 32;
-	memset(r->ipsec.ik, 'i', 32);
-	r->ipsec.ik_len = 32;
-	strcpy(r->ipsec.prot, "esp");
-	strcpy(r->ipsec.mod, "trans");
+	if(v6)
+		tu_record_v6_max(r);
+	else
+		tu_record_v4(r);
 }
 
 static size_t seal(const ifo_keyring_t *kr, const ifo_record_t *r, char *out)
