@@ -4,6 +4,7 @@
 #                suite on every supported target
 #   make demo    a P-CSCF failover end to end inside user-mode-linux
 #   make deb / make rpm   packages for TARGET's Kamailio
+#   make fuzz    every libFuzzer target (test/fuzz) for FUZZ_SECONDS each
 #
 # TARGET names a Debian release (mk/targets/): trixie (Kamailio 6.0, the
 # default) or bookworm (Kamailio 5.6). Everything is built and tested inside
@@ -48,6 +49,17 @@ testbed: build
 bench: build
 	@cd $(TREE) && BENCH_HOST_FAULT_US=$$($(CURDIR)/$(IN_ROOT) test/bench/fault_cost 2000) \
 		test/uml/run --timeout 10800 --mem 6G test/bench/bench.sh
+
+# Every fuzz target of test/fuzz, one after the other, in TARGET's root:
+# FUZZ_SECONDS each (default 60), or FUZZ_RUNS executions each if set;
+# FUZZ_TARGETS=NAME... for some of them. Their corpora grow in
+# build/TARGET/tree/test/fuzz/build/corpus/.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@mk/tree.sh $(TARGET) >/dev/null
+	@$(IN_ROOT) make -s -C $(TREE)/test/fuzz fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) \
+		$(if $(FUZZ_RUNS),FUZZ_RUNS=$(FUZZ_RUNS)) \
+		$(if $(FUZZ_TARGETS),FUZZ_TARGETS="$(FUZZ_TARGETS)")
 
 # Packages of both modules for TARGET's Kamailio: build/TARGET/*.deb, *.rpm
 deb: build

@@ -40,6 +40,7 @@ SUITES=(
 	"unit-record|root|make -s -C test/unit check"
 	"unit-milenage|root|make -s -C test/hss/milenage check"
 	"unit-keys|root|make -s -C utils/keys check"
+	"fuzz-smoke|root|make -s -C test/fuzz smoke"
 	"load-modules|root|test/load/run.sh"
 	"package|host|test/package/run.sh"
 	"uml-esp|uml|test/uml/run --timeout 300 test/uml/tests/esp_netns.sh"

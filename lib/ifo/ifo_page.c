@@ -8,6 +8,7 @@
 
 #include "ifo_err.h"
 #include "ifo_page.h"
+#include "ifo_proto.h"
 
 static int must_escape(unsigned char c)
 {
@@ -179,13 +180,9 @@ int ifo_page_next(char *buf, size_t len, size_t *pos, ifo_page_entry_t *e)
 			|| dec(tok[1], tlen[1], &e->contact) < 0 || e->contact.len == 0
 			|| dec(tok[3], tlen[3], &e->path) < 0)
 		return IFO_ERR_FORMAT;
-	if(tlen[2] == 0 || tlen[2] > 20)
+	/* 20 digits may be past 2^64 - 1: refused, not wrapped */
+	if(ifo_proto_uint(tok[2], tlen[2], UINT64_MAX, &e->expires) != IFO_OK)
 		return IFO_ERR_FORMAT;
-	for(i = 0; i < (int)tlen[2]; i++) {
-		if(tok[2][i] < '0' || tok[2][i] > '9')
-			return IFO_ERR_FORMAT;
-		e->expires = e->expires * 10 + (uint64_t)(tok[2][i] - '0');
-	}
 	k = 4;
 	if(dec_count(tok[k], tlen[k], &n) < 0 || k + 1 + n >= nt)
 		return IFO_ERR_FORMAT;

@@ -14,6 +14,7 @@
 #include "ifo_err.h"
 #include "ifo_keyring_priv.h"
 #include "ifo_seal.h"
+#include "ifo_seal_priv.h"
 
 /*
  * Decode buffer: IFO_BLOB_MAX rounded up to whole base64 quanta, so that a
@@ -104,14 +105,52 @@ static int vtag_check(const uint8_t *vkey, const uint8_t *blob, size_t n)
 															: IFO_ERR_AUTH;
 }
 
+int ifo_seal_raw(const ifo_keyring_t *kr, const char *keyid,
+		const uint8_t *nonce, const uint8_t *hdr, size_t hlen,
+		const uint8_t *body, size_t blen, char *out, size_t outsz,
+		size_t *outlen)
+{
+	uint8_t blob[IFO_BLOB_MAX];
+	const uint8_t *key, *vkey;
+	size_t total;
+	int rc;
+
+	if(outlen)
+		*outlen = 0;
+	if(out && outsz)
+		out[0] = '\0';
+	if(!out || !nonce || (!hdr && hlen) || (!body && blen))
+		return IFO_ERR_INVAL;
+	key = ifo_keyring_key(kr, keyid);
+	vkey = ifo_keyring_vkey(kr, keyid);
+	if(!key || !vkey)
+		return IFO_ERR_KEYID;
+	if(hlen > IFO_HEADER_MAX || blen > IFO_BODY_MAX)
+		return IFO_ERR_TOOLONG;
+	total = hlen + 2 + blen + IFO_TAG_LEN + IFO_VTAG_LEN;
+	if(outsz < IFO_B64_ENCLEN(total) + 1)
+		return IFO_ERR_TOOLONG;
+	if(hlen)
+		memcpy(blob, hdr, hlen);
+	put_u16(blob + hlen, blen);
+	rc = gcm(1, key, nonce, blob, hlen + 2, body, blen, blob + hlen + 2,
+			blob + hlen + 2 + blen);
+	if(rc != IFO_OK)
+		return rc;
+	rc = vtag(vkey, blob, total - IFO_VTAG_LEN, blob + total - IFO_VTAG_LEN);
+	if(rc != IFO_OK)
+		return rc;
+	return ifo_b64_encode(blob, total, out, outsz, outlen);
+}
+
 int ifo_seal(const ifo_keyring_t *kr, const ifo_record_t *r, char *out,
 		size_t outsz, size_t *outlen)
 {
-	uint8_t blob[IFO_BLOB_MAX];
+	uint8_t hdr[IFO_HEADER_MAX];
 	uint8_t pt[IFO_BODY_MAX];
 	const struct ifo_key *k;
 	ifo_header_t h;
-	size_t hlen, ptlen = 0, total;
+	size_t hlen, ptlen = 0;
 	int rc;
 
 	if(outlen)
@@ -137,26 +176,14 @@ int ifo_seal(const ifo_keyring_t *kr, const ifo_record_t *r, char *out,
 	if(RAND_bytes(h.nonce, IFO_NONCE_LEN) != 1)
 		return IFO_ERR_CRYPTO;
 
-	rc = ifo_header_encode(&h, blob, sizeof(blob), &hlen);
+	rc = ifo_header_encode(&h, hdr, sizeof(hdr), &hlen);
 	if(rc != IFO_OK)
 		goto done;
 	rc = ifo_body_encode(r, pt, sizeof(pt), &ptlen);
 	if(rc != IFO_OK)
 		goto done;
-	total = hlen + 2 + ptlen + IFO_TAG_LEN + IFO_VTAG_LEN;
-	if(outsz < IFO_B64_ENCLEN(total) + 1) {
-		rc = IFO_ERR_TOOLONG;
-		goto done;
-	}
-	put_u16(blob + hlen, ptlen);
-	rc = gcm(1, k->key, h.nonce, blob, hlen + 2, pt, ptlen, blob + hlen + 2,
-			blob + hlen + 2 + ptlen);
-	if(rc != IFO_OK)
-		goto done;
-	rc = vtag(k->vkey, blob, total - IFO_VTAG_LEN, blob + total - IFO_VTAG_LEN);
-	if(rc != IFO_OK)
-		goto done;
-	rc = ifo_b64_encode(blob, total, out, outsz, outlen);
+	rc = ifo_seal_raw(
+			kr, k->id, h.nonce, hdr, hlen, pt, ptlen, out, outsz, outlen);
 
 done:
 	OPENSSL_cleanse(pt, sizeof(pt));

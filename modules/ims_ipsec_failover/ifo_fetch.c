@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,8 @@
 #include "core/parser/parse_content.h"
 #include "core/parser/parse_cseq.h"
 
+#include "ifo/ifo_err.h"
+#include "ifo/ifo_proto.h"
 #include "ifo_fetch.h"
 #include "ifo_sip.h"
 
@@ -375,6 +378,7 @@ int ifo_fetch_page(ifo_conn_t *c, const char *node, unsigned int *cursor,
 	const char *v;
 	char *rb;
 	size_t rl, vl;
+	uint64_t next;
 	int rc = -1;
 
 	snprintf(xhdr, sizeof(xhdr), "X-IMS-SA-Fetch: node=%s;cursor=%u;max=%d",
@@ -388,7 +392,12 @@ int ifo_fetch_page(ifo_conn_t *c, const char *node, unsigned int *cursor,
 				c->peer->text);
 		goto out;
 	}
-	*cursor = (unsigned int)strtoul(v, NULL, 10);
+	if(ifo_proto_uint(v, vl, 0xffffffffu, &next) != IFO_OK) {
+		LM_ERR("S-CSCF %s answered X-IMS-SA-Next: %.*s, not a cursor\n",
+				c->peer->text, (int)vl, v);
+		goto out;
+	}
+	*cursor = (unsigned int)next;
 	*body = pkg_malloc(rl + 1);
 	if(*body == NULL) {
 		PKG_MEM_ERROR;
@@ -411,17 +420,21 @@ int ifo_fetch_claim(ifo_conn_t *c, const char *node, const char *records,
 	const char *v;
 	char *rb;
 	size_t rl, vl;
+	uint64_t n;
 	int acc = -1;
 
 	snprintf(xhdr, sizeof(xhdr), "X-IMS-SA-Claim: node=%s", node);
 	if(transact(c, xhdr, records, len, &rpl, &rb, &rl) < 0)
 		return -1;
 	v = hdr_value(&rpl, "X-IMS-SA-Accepted", &vl);
-	if(v != NULL)
-		acc = atoi(v);
+	if(v != NULL && ifo_proto_uint(v, vl, INT_MAX, &n) == IFO_OK)
+		acc = (int)n;
+	else if(v != NULL)
+		LM_ERR("S-CSCF %s answered X-IMS-SA-Accepted: %.*s, not a count\n",
+				c->peer->text, (int)vl, v);
 	/* one letter per claimed line; an older S-CSCF sends none */
 	if(res != NULL && nres > 0)
-		memcpy(res, rb, rl < (size_t)nres ? rl : (size_t)nres);
+		ifo_claim_results(rb, rl, res, (size_t)nres);
 	free_sip_msg(&rpl);
 	return acc;
 }

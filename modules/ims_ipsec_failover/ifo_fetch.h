@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
+#include "ifo/ifo_proto.h"
+
 #define IFO_MAX_SCSCF 8
 /* Largest max= of a fetch, as ims_ipsec_failover_scscf accepts it. */
 #define IFO_FETCH_MAX_PAGE 200
@@ -41,15 +43,10 @@ void ifo_conn_close(ifo_conn_t *c);
 int ifo_fetch_page(ifo_conn_t *c, const char *node, unsigned int *cursor,
 		int max, char **body, size_t *len);
 
-/* What the S-CSCF did with each line of a claim (the answer's body). */
-#define IFO_CLAIM_RES_ACCEPTED 'A'
-#define IFO_CLAIM_RES_SUPERSEDED 'S' /* it holds a newer record than fetched */
-#define IFO_CLAIM_RES_REFUSED 'R'
-
 /* Hands claim lines ("<fetched generation> <re-sealed record>", newline-
  * separated) to the S-CSCF under node. Returns the number it accepted
  * (X-IMS-SA-Accepted), or -1; res[0..nres) gets one IFO_CLAIM_RES_* per
- * line (left as it was where the answer says nothing). */
+ * line (ifo_claim_results: left as it was where the answer says nothing). */
 int ifo_fetch_claim(ifo_conn_t *c, const char *node, const char *records,
 		size_t len, char *res, int nres);
 

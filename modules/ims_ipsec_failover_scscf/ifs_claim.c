@@ -9,10 +9,10 @@
 #include "core/counters.h"
 #include "core/dprint.h"
 #include "core/mem/mem.h"
-#include "core/trim.h"
 
 #include "ifo/ifo_err.h"
 #include "ifo/ifo_page.h"
+#include "ifo/ifo_proto.h"
 #include "ifo/ifo_seal.h"
 #include "ifo_clock.h"
 
@@ -40,10 +40,11 @@ static int claim_key_cb(const ifs_rec_t *r, void *param)
 	return ifs_serve_dup2(&k->contact, &r->contact, &k->aor, &r->aor);
 }
 
-/* What became of each line of a claim, in the answer's body. */
-#define CLAIM_ACCEPTED 'A'
-#define CLAIM_SUPERSEDED 'S'
-#define CLAIM_REFUSED 'R'
+/* What became of each line of a claim, in the answer's body
+ * (IFO_CLAIM_RES_*, lib/ifo/ifo_proto.h). */
+#define CLAIM_ACCEPTED IFO_CLAIM_RES_ACCEPTED
+#define CLAIM_SUPERSEDED IFO_CLAIM_RES_SUPERSEDED
+#define CLAIM_REFUSED IFO_CLAIM_RES_REFUSED
 
 static int claim_reject(const char *why, const str *node, const char *contact)
 {
@@ -53,41 +54,20 @@ static int claim_reject(const char *why, const str *node, const char *contact)
 	return CLAIM_REFUSED;
 }
 
-/* "<generation> <record>": the generation of the record the claimant
- * fetched, which the claim may replace and nothing else. */
-static int claim_split(const str *line, uint64_t *if_gen, str *rec)
-{
-	char *sp = memchr(line->s, ' ', line->len);
-	str num;
-	unsigned long long g;
-
-	if(sp == NULL)
-		return -1;
-	num.s = line->s;
-	num.len = sp - line->s;
-	if(ifs_serve_parse_uint(&num, UINT64_MAX, &g) < 0)
-		return -1;
-	*if_gen = g;
-	rec->s = sp + 1;
-	rec->len = line->len - num.len - 1;
-	return rec->len > 0 ? 0 : -1;
-}
-
-/* One body line: CLAIM_ACCEPTED, CLAIM_SUPERSEDED or CLAIM_REFUSED (each
- * counted and, but for acceptance, logged). */
-static int claim_one(
-		const str *node, const str *text, time_t now, serve_clock_t *clk)
+/* One body line, "<if_gen> <record>": if_gen is the generation of the
+ * record the claimant fetched, which the claim may replace and nothing
+ * else. CLAIM_ACCEPTED, CLAIM_SUPERSEDED or CLAIM_REFUSED (each counted
+ * and, but for acceptance, logged). */
+static int claim_one(const str *node, uint64_t if_gen, const str *line,
+		time_t now, serve_clock_t *clk)
 {
 	ifo_header_t h;
 	claim_key_t k;
 	ifs_rec_t in;
-	str hc, rl, *line = &rl;
-	uint64_t if_gen, stored_gen = 0, t;
+	str hc;
+	uint64_t stored_gen = 0, t;
 	int rc, found;
 
-	if(claim_split(text, &if_gen, &rl) < 0)
-		return claim_reject(
-				"no generation of the record it replaces", node, NULL);
 	if(line->len >= IFO_TEXT_MAX)
 		return claim_reject("too long", node, NULL);
 	t = ifo_now_usec();
@@ -169,8 +149,10 @@ static int claim_one(
 int ifs_serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 {
 	serve_params_t p;
-	str line;
-	char *body, *end, *s, *nl;
+	ifo_claim_line_t cl;
+	str rec;
+	size_t pos;
+	char *body, *end;
 	char hdrs[96];
 	char *h, *res;
 	time_t now;
@@ -196,14 +178,15 @@ int ifs_serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 	now = time(NULL);
 	memset(&clk, 0, sizeof(clk));
 	ifs_db_batch_begin();
-	for(s = body; s < end; s = nl ? nl + 1 : end) {
-		nl = memchr(s, '\n', end - s);
-		line.s = s;
-		line.len = (nl ? nl : end) - s;
-		trim(&line);
-		if(line.len == 0)
-			continue;
-		r = claim_one(&p.node, &line, now, &clk);
+	pos = 0;
+	while((r = ifo_claim_next(body, end - body, &pos, &cl)) != 1) {
+		rec.s = (char *)cl.record.s;
+		rec.len = (int)cl.record.len;
+		if(r == IFO_OK)
+			r = claim_one(&p.node, cl.generation, &rec, now, &clk);
+		else
+			r = claim_reject(
+					"no generation of the record it replaces", &p.node, NULL);
 		accepted += r == CLAIM_ACCEPTED;
 		superseded += r == CLAIM_SUPERSEDED;
 		res[lines++] = (char)r;

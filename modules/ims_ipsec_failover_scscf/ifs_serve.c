@@ -5,7 +5,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/counters.h"
 #include "core/data_lump_rpl.h"
@@ -13,10 +12,11 @@
 #include "core/ip_addr.h"
 #include "core/mem/mem.h"
 #include "core/parser/parse_rr.h"
-#include "core/trim.h"
 #include "modules/sl/sl.h"
 
+#include "ifo/ifo_err.h"
 #include "ifo/ifo_page.h"
+#include "ifo/ifo_proto.h"
 #include "ifo/ifo_record.h"
 #include "ifo_sip.h"
 
@@ -141,43 +141,25 @@ int ifs_serve_answer_bad(sip_msg_t *msg, const char *why)
 }
 
 /* ------------------------------------------------------------------ */
-/* header parameters: "name=value;name=value", names case-insensitive */
+/* header parameters (lib/ifo/ifo_proto.h) */
+
+static str span_str(ifo_span_t v)
+{
+	str s = {(char *)v.s, (int)v.len};
+	return s;
+}
 
 int ifs_serve_parse_params(const str *body, serve_params_t *p)
 {
-	str item, name, val, *slot;
-	char *s = body->s, *end = body->s + body->len, *semi, *eq;
+	ifo_params_t ip;
 
 	memset(p, 0, sizeof(*p));
-	while(s < end) {
-		semi = memchr(s, ';', end - s);
-		item.s = s;
-		item.len = (semi ? semi : end) - s;
-		s = semi ? semi + 1 : end;
-		trim(&item);
-		if(item.len == 0)
-			continue;
-		eq = memchr(item.s, '=', item.len);
-		if(eq == NULL)
-			return -1;
-		name.s = item.s;
-		name.len = eq - item.s;
-		val.s = eq + 1;
-		val.len = item.s + item.len - val.s;
-		trim(&name);
-		trim(&val);
-		if(name.len == 4 && strncasecmp(name.s, "node", 4) == 0)
-			slot = &p->node;
-		else if(name.len == 6 && strncasecmp(name.s, "cursor", 6) == 0)
-			slot = &p->cursor;
-		else if(name.len == 3 && strncasecmp(name.s, "max", 3) == 0)
-			slot = &p->max;
-		else
-			continue; /* room for later versions of the client */
-		if(slot->s != NULL || val.len == 0)
-			return -1;
-		*slot = val;
-	}
+	if(body->len < 0
+			|| ifo_proto_params(body->s, (size_t)body->len, &ip) != IFO_OK)
+		return -1;
+	p->node = span_str(ip.node);
+	p->cursor = span_str(ip.cursor);
+	p->max = span_str(ip.max);
 	return 0;
 }
 
@@ -199,18 +181,11 @@ int ifs_serve_dup2(str *da, const str *a, str *db, const str *b)
 int ifs_serve_parse_uint(
 		const str *v, unsigned long long lim, unsigned long long *out)
 {
-	int i;
+	uint64_t u;
 
-	if(v->s == NULL || v->len <= 0 || v->len > 20)
+	if(v->len < 0 || ifo_proto_uint(v->s, (size_t)v->len, lim, &u) != IFO_OK)
 		return -1;
-	*out = 0;
-	for(i = 0; i < v->len; i++) {
-		if(v->s[i] < '0' || v->s[i] > '9')
-			return -1;
-		*out = *out * 10 + (unsigned long long)(v->s[i] - '0');
-		if(*out > lim)
-			return -1;
-	}
+	*out = u;
 	return 0;
 }
 

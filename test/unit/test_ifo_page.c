@@ -112,6 +112,33 @@ START_TEST(test_rejects_and_skips)
 }
 END_TEST
 
+/* Found by test/fuzz/fuzz_page: an expiry of 20 digits past 2^64 - 1
+ * was taken modulo 2^64 (18456744073709551615 read as
+ * 9999999999999999), a contact expiry the S-CSCF never sent. */
+START_TEST(test_expires_no_wrap)
+{
+	char max[] = "r c 18446744073709551615 . 0 0\n";
+	char over[] = "r c 18446744073709551616 . 0 0\n";
+	char found[] = "r c 18456744073709551615 . 0 0\n";
+	char zeros[] = "r c 00000000000000000007 . 0 0\n";
+	ifo_page_entry_t e;
+	size_t pos = 0;
+
+	ck_assert_int_eq(ifo_page_next(max, strlen(max), &pos, &e), IFO_OK);
+	ck_assert_uint_eq(e.expires, UINT64_MAX);
+	pos = 0;
+	ck_assert_int_eq(
+			ifo_page_next(over, strlen(over), &pos, &e), IFO_ERR_FORMAT);
+	ck_assert_uint_eq(pos, strlen(over));
+	pos = 0;
+	ck_assert_int_eq(
+			ifo_page_next(found, strlen(found), &pos, &e), IFO_ERR_FORMAT);
+	pos = 0;
+	ck_assert_int_eq(ifo_page_next(zeros, strlen(zeros), &pos, &e), IFO_OK);
+	ck_assert_uint_eq(e.expires, 7);
+}
+END_TEST
+
 Suite *ifo_page_suite(void)
 {
 	Suite *s = suite_create("ifo_page");
@@ -119,6 +146,7 @@ Suite *ifo_page_suite(void)
 
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_too_small);
+	tcase_add_test(tc, test_expires_no_wrap);
 	tcase_add_loop_test(
 			tc, test_rejects_and_skips, 0, sizeof(bad) / sizeof(bad[0]));
 	suite_add_tcase(s, tc);

@@ -9,6 +9,7 @@
 
 #include "ifo_err.h"
 #include "ifo_seal.h"
+#include "ifo_seal_priv.h"
 #include "tu.h"
 
 #define RING_A "a " TU_KEY_A " active\n"
@@ -540,6 +541,73 @@ START_TEST(test_open_bad_text)
 }
 END_TEST
 
+/* The sealing step alone: the bytes of a valid record sealed raw open as
+ * that record; a body that does not decode passes authentication and is
+ * refused by the decoder, which is what the fuzz target of ifo_open
+ * relies on to get past the tags. */
+START_TEST(test_seal_raw)
+{
+	ifo_keyring_t *kr = tu_ring(RING_AB), *vr = tu_vring(RING_AB);
+	ifo_record_t r, back;
+	ifo_header_t h;
+	uint8_t hdr[IFO_HEADER_MAX], body[IFO_BODY_MAX + 1];
+	char text[IFO_TEXT_MAX + 8];
+	size_t hlen, blen, len, fam;
+
+	tu_record_v4(&r);
+	memset(&h, 0, sizeof(h));
+	h.version = r.version;
+	strcpy(h.keyid, "b");
+	memset(h.nonce, 7, sizeof(h.nonce));
+	strcpy(h.node, r.node);
+	strcpy(h.contact, r.contact);
+	h.generation = r.generation;
+	h.expires = r.expires;
+	ck_assert_int_eq(ifo_header_encode(&h, hdr, sizeof(hdr), &hlen), IFO_OK);
+	ck_assert_int_eq(ifo_body_encode(&r, body, sizeof(body), &blen), IFO_OK);
+	ck_assert_int_eq(ifo_seal_raw(kr, "b", h.nonce, hdr, hlen, body, blen, text,
+							 sizeof(text), &len),
+			IFO_OK);
+	ck_assert_int_eq(ifo_open(kr, text, len, r.contact, TU_NOW, &back), IFO_OK);
+	tu_assert_record_eq(&r, &back);
+	ifo_record_clear(&back);
+	ck_assert_int_eq(ifo_verify(vr, text, len, &h), IFO_OK);
+	/* the UE address's family byte (ifo_record.h) made 5, authentic */
+	fam = 4 + 8 + 1 + strlen(r.aor) + 1 + strlen(r.received_host) + 2 + 1 + 1
+		  + strlen(r.via_host) + 2 + 1;
+	ck_assert_uint_eq(body[fam], 4);
+	body[fam] = 5;
+	ck_assert_int_eq(ifo_seal_raw(kr, "b", h.nonce, hdr, hlen, body, blen, text,
+							 sizeof(text), &len),
+			IFO_OK);
+	ck_assert_int_eq(ifo_verify(vr, text, len, &h), IFO_OK);
+	ck_assert_int_eq(
+			ifo_open(kr, text, len, NULL, TU_NOW, &back), IFO_ERR_FORMAT);
+	/* a trailing byte inside the ciphertext */
+	body[blen] = 0;
+	ck_assert_int_eq(ifo_seal_raw(kr, "a", h.nonce, hdr, hlen, body, blen + 1,
+							 text, sizeof(text), &len),
+			IFO_OK);
+	ck_assert_int_eq(
+			ifo_open(kr, text, len, NULL, TU_NOW, &back), IFO_ERR_AUTH);
+	ck_assert_int_eq(ifo_seal_raw(kr, "c", h.nonce, hdr, hlen, body, blen, text,
+							 sizeof(text), &len),
+			IFO_ERR_KEYID);
+	ck_assert_int_eq(ifo_seal_raw(vr, "a", h.nonce, hdr, hlen, body, blen, text,
+							 sizeof(text), &len),
+			IFO_ERR_KEYID);
+	ck_assert_int_eq(ifo_seal_raw(kr, "a", h.nonce, hdr, hlen, body,
+							 IFO_BODY_MAX + 1, text, sizeof(text), &len),
+			IFO_ERR_TOOLONG);
+	ck_assert_int_eq(ifo_seal_raw(kr, "a", h.nonce, hdr, hlen, body, blen, text,
+							 10, &len),
+			IFO_ERR_TOOLONG);
+	ck_assert_str_eq(text, "");
+	ifo_keyring_free(kr);
+	ifo_keyring_free(vr);
+}
+END_TEST
+
 Suite *ifo_seal_suite(void)
 {
 	Suite *s = suite_create("ifo_seal");
@@ -563,6 +631,7 @@ Suite *ifo_seal_suite(void)
 	tcase_add_test(tc, test_small_buffer);
 	tcase_add_test(tc, test_seal_rejects_invalid);
 	tcase_add_test(tc, test_open_bad_text);
+	tcase_add_test(tc, test_seal_raw);
 	suite_add_tcase(s, tc);
 
 	/* thousands of opens each; generous for sanitizer builds */

@@ -33,6 +33,7 @@ Suite *ifo_record_suite(void);
 Suite *ifo_seal_suite(void);
 Suite *ifo_secagree_suite(void);
 Suite *ifo_page_suite(void);
+Suite *ifo_proto_suite(void);
 
 /* A realistic IPv4 record: every field set, none at its bound. */
 void tu_record_v4(ifo_record_t *r);
