@@ -534,7 +534,7 @@ int ifo_xfrm_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
 	int *errs;
 	int per = objs_per_ue(x);
 	int max_ues = BATCH_BYTES / UE_MSG_MAX;
-	int done = 0, i, rc = 0, uncertain = 0;
+	int done = 0, i, rc = 0, lost = 0;
 
 	if(n <= 0)
 		return 0;
@@ -577,7 +577,7 @@ int ifo_xfrm_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
 				remove_own(x, recs[i + j]);
 				err[i + j] = rc;
 			}
-			uncertain++;
+			lost = rc;
 			continue;
 		}
 		for(j = 0; j < m; j++) {
@@ -603,7 +603,7 @@ int ifo_xfrm_install(ifo_xfrm_t *x, const ifo_record_t *const *recs,
 		}
 	}
 	free(errs);
-	return uncertain && done == 0 ? err[0] : done;
+	return lost && done == 0 ? lost : done;
 }
 
 int ifo_xfrm_remove(ifo_xfrm_t *x, const ifo_record_t *r)
@@ -613,7 +613,6 @@ int ifo_xfrm_remove(ifo_xfrm_t *x, const ifo_record_t *r)
 	ifo_xfrm_ids_of(r, &ids);
 	return ifo_xfrm_remove_ids(x, &ids);
 }
-
 
 int ifo_xfrm_remove_ids(ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids)
 {

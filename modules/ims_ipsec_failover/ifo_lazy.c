@@ -75,8 +75,7 @@ static int recover(const str *text, const str *ruri)
 	if(rc != IFO_OK) {
 		LM_WARN("lazy recovery of %.*s: record unusable: %s\n", ruri->len,
 				ruri->s, ifo_strerror(rc));
-		update_stat(ifo_st_lazy_failed, 1);
-		return IFO_LAZY_FAILED;
+		goto out; /* r is zeroed by ifo_recovery_open() */
 	}
 	/* Whatever the origin node, even this one (its own UEs after a restart
 	 * that restart recovery has not reached yet): only a contact that is

@@ -96,22 +96,22 @@ static int claim_one(const str *node, uint64_t if_gen, const str *line,
 	 * and the contact-following timer remove the record of a contact
 	 * that went; the record keeps the contact's expiry). No record means
 	 * it went since the fetch: nothing the claim may replace. */
-	memset(&in, 0, sizeof(in));
-	in.contact = found ? k.contact : hc;
-	in.aor = k.aor;
-	in.node = *node;
-	in.keyid.s = h.keyid;
-	in.keyid.len = strlen(h.keyid);
-	in.text = *line;
-	in.generation = h.generation;
-	in.rec_expires = (time_t)h.expires;
-	in.expires = ifs_effective_expires(k.expires, in.rec_expires);
-	in.confirmed = 1;
 	if(!found)
 		rc = IFS_PUT_SUPERSEDED;
-	else if(in.aor.len > IFO_URI_MAX || in.contact.len > IFO_URI_MAX)
+	else if(k.aor.len > IFO_URI_MAX || k.contact.len > IFO_URI_MAX)
 		rc = -2;
 	else {
+		memset(&in, 0, sizeof(in));
+		in.contact = k.contact;
+		in.aor = k.aor;
+		in.node = *node;
+		in.keyid.s = h.keyid;
+		in.keyid.len = strlen(h.keyid);
+		in.text = *line;
+		in.generation = h.generation;
+		in.rec_expires = (time_t)h.expires;
+		in.expires = ifs_effective_expires(k.expires, in.rec_expires);
+		in.confirmed = 1;
 		t = ifo_now_usec();
 		rc = ifs_store_replace(&in, if_gen, 1, &stored_gen);
 		clk->store += ifo_now_usec() - t;

@@ -135,7 +135,7 @@ ip -n floor link set lo up
 "$tool" ipbatch "$s" >/run/bench.floor.ipbatch
 rounds=3
 [ "$s" -le 2000 ] || rounds=1
-fl=() fw=() fi=()
+fl=() fw=() fb=()
 for _ in $(seq "$rounds"); do
 	t0=$(ms)
 	out=$(ip netns exec floor "$tool" install "$s" 2>&1)
@@ -143,13 +143,13 @@ for _ in $(seq "$rounds"); do
 	fw+=("$(awk '/^install:/ { printf "%d", $(NF - 1) * 1000 }' <<<"$out")")
 	ip -n floor xfrm state flush
 	ip -n floor xfrm policy flush
-	fi+=("$(time_ms ip -n floor -batch /run/bench.floor.ipbatch)")
+	fb+=("$(time_ms ip -n floor -batch /run/bench.floor.ipbatch)")
 	ip -n floor xfrm state flush
 	ip -n floor xfrm policy flush
 done
 floor_tk=$(median "${fl[@]}")
 floor_work=$(median "${fw[@]}")
-floor_ip=$(median "${fi[@]}")
+floor_ip=$(median "${fb[@]}")
 # What one first touch of memory after fork costs in this guest (the
 # takeover's page faults are counted in the INFO lines below).
 fc=()
@@ -202,7 +202,9 @@ for st in fetching:"$st_fetch" opening:"$st_open" "in the kernel:$st_kernel" "on
 done
 # The S-CSCF's own share, summed over the pages (its INFO lines), and the
 # first page, which costs the most (first touch of its contacts).
-awk '/fetch of node pcscf1 .*records,/ {
+pf_s=$(grep -E 'fetch of node pcscf1|claim by node pcscf2' <<<"$sc_lines" |
+	sed -n 's/.*; \([0-9]*\) page faults.*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
+awk -v pf="$pf_s" '/fetch of node pcscf1 .*records,/ {
 		match($0, /: [0-9]+ records/); n = substr($0, RSTART + 2, RLENGTH - 10) + 0
 		match($0, /next [0-9]+; [0-9]+ ms/); split(substr($0, RSTART, RLENGTH), a, " "); ms = a[3] + 0
 		if (n > 0) { fp++; fr += n; fm += ms; if (fp == 1) { f1n = n; f1m = ms } } }
@@ -210,13 +212,9 @@ awk '/fetch of node pcscf1 .*records,/ {
 		match($0, /: [0-9]+ of/); n = substr($0, RSTART + 2, RLENGTH - 5) + 0
 		match($0, /superseded; [0-9]+ ms/); split(substr($0, RSTART, RLENGTH), a, " "); ms = a[2] + 0
 		cp++; cr += n; cm += ms }
-	/page faults/ && /(fetch of node pcscf1|claim by node pcscf2)/ {
-		match($0, /[0-9]+ page faults/); pf += substr($0, RSTART, RLENGTH - 12) }
 	END {
 		printf "    S-CSCF: %d fetches (%d records) %d ms, the first (%d records) %d ms; %d claims (%d records) %d ms; %d page faults\n",
 			fp, fr, fm, f1n, f1m, cp, cr, cm, pf }' <<<"$sc_lines"
-pf_s=$(grep -E 'fetch of node pcscf1|claim by node pcscf2' <<<"$sc_lines" |
-	sed -n 's/.*; \([0-9]*\) page faults.*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
 awk -v p="${pf_p:-0}" -v s="$pf_s" -v g="$fault_us" -v h="${BENCH_HOST_FAULT_US:-}" -v t="$tk_inner" 'BEGIN {
 	ms = (p + s) * g / 1000
 	printf "  page faults in the takeover: pcscf2 %d, S-CSCF %d; a first touch costs %s us in this guest%s:\n", p, s, g, h != "" ? sprintf(" (%s us on the host outside it)", h) : ""
