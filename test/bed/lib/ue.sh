@@ -85,9 +85,13 @@ ue_csv() {
 
 # sipp_common: options every bed sipp run shares
 # (non-INVITE retransmissions up to RFC 3261's timer F, 32 s, not sipp's
-# default of 5: on a loaded machine an answer can take longer than 11 s)
+# default of 5: on a loaded machine an answer can take longer than 11 s;
+# sipp's watchdog would end a niced sipp that a busy guest leaves waiting
+# for the CPU, which says nothing about the SIP it is testing)
 sipp_common() {
-	printf '%s\n' -nostdin -max_non_invite_retrans 10 -key domain "$BED_DOMAIN" -key expires 600 \
+	printf '%s\n' -nostdin -max_non_invite_retrans 10 \
+		-watchdog_minor_maxtriggers 1000000 -watchdog_major_maxtriggers 1000000 \
+		-key domain "$BED_DOMAIN" -key expires "${BED_EXPIRES:-600}" \
 		-key route "sip:orig@scscf.$BED_DOMAIN:$SCSCF_PORT;lr" \
 		-key target as -auth_uri "$BED_DOMAIN"
 }
