@@ -28,10 +28,10 @@ stat_var *ifo_st_leftovers;
 /* A gauge read from shared memory: how long the last takeover took. */
 static counter_val_t last_takeover_ms(void)
 {
-	ifo_last_t last;
+	ifo_run_t last;
 
-	ifo_takeover_state(NULL, &last);
-	return (counter_val_t)last.duration_ms;
+	ifo_takeover_state(NULL, &last, NULL);
+	return (counter_val_t)(last.rep.usec / 1000);
 }
 
 /* clang-format off */

@@ -501,6 +501,9 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 		install_page(w, kr, node, ctx, rep);
 		if(rep->usec_first == 0 && rep->recovered > 0)
 			rep->usec_first = ifo_now_usec() - w->t0;
+		/* the UEs are usable from here; a slow claim must not hide that */
+		rep->usec = ifo_now_usec() - w->t0;
+		ifo_takeover_progress(rep);
 		if(w->claim_len) {
 			t = ifo_now_usec();
 			claim_page(c, w, rep);
@@ -511,6 +514,9 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 		for(i = 0; i < n; i++)
 			ifo_record_clear(&w->recs[i]);
 		pkg_free(body);
+		rep->pages++;
+		rep->usec = ifo_now_usec() - w->t0;
+		ifo_takeover_progress(rep);
 	} while(cursor != 0);
 	rc = 0;
 out:
@@ -518,42 +524,53 @@ out:
 	return rc;
 }
 
-int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
+int ifo_report_failed(const ifo_report_t *rep)
+{
+	return rep->collisions + rep->install_failed + rep->usrloc_failed
+		   + rep->claim_failed;
+}
+
+const char *ifo_takeover_refusal(const char *node, int restart)
+{
+	/* the id goes into a SIP header of the fetch request */
+	if(!ifo_token_valid(node, strlen(node), IFO_NODE_MAX))
+		return "invalid node id: 1 to 32 characters of [A-Za-z0-9._-]";
+	if(!restart && own_node(node))
+		return "this is the node's own id (restart recovery takes its own "
+			   "records back)";
+	if(ifo_cfg.n_scscf == 0)
+		return "no scscf configured";
+	return NULL;
+}
+
+int ifo_takeover(ifo_run_t *run, ifo_report_t *rep)
 {
 	const ifo_keyring_t *kr;
+	const char *node = run->node, *why;
 	page_work_t w;
-	ifo_busy_t busy;
+	ifo_run_t busy;
 	int i, ps = ifo_cfg.fetch_page_size, rc = 0;
 	uint64_t t0 = ifo_now_usec(), f0 = ifo_minor_faults();
 
 	memset(rep, 0, sizeof(*rep));
 	memset(&w, 0, sizeof(w));
-	/* the id goes into a SIP header of the fetch request */
-	if(!ifo_token_valid(node, strlen(node), IFO_NODE_MAX)) {
-		LM_ERR("invalid node id: 1 to %d characters of [A-Za-z0-9._-]\n",
-				IFO_NODE_MAX);
-		return -1;
-	}
-	strcpy(rep->node, node);
-	if(!restart && own_node(node)) {
-		LM_ERR("refusing to take over this node's own id %s\n", node);
-		return -1;
-	}
-	kr = ifo_keys_get();
-	if(kr == NULL) {
-		LM_ERR("takeover of %s impossible: %s\n", node, ifo_keys_error());
-		return -1;
-	}
-	if(ifo_cfg.n_scscf == 0) {
-		LM_ERR("takeover of %s impossible: no scscf configured\n", node);
-		return -1;
-	}
-	if(ifo_takeover_begin(node, &busy) != 1) {
+	if(ifo_takeover_begin(run, &busy) != 1) {
 		update_stat(ifo_st_takeover_busy, 1);
 		LM_WARN("takeover of %s not started: a takeover of %s is running "
 				"here (process %d, for %ld s)\n",
-				node, busy.node, busy.pid, (long)(time(NULL) - busy.since));
+				node, busy.node, busy.pid, (long)(time(NULL) - busy.started));
 		return IFO_TAKEOVER_BUSY;
+	}
+	strcpy(rep->node, node);
+	why = ifo_takeover_refusal(node, run->restart);
+	kr = why ? NULL : ifo_keys_get();
+	if(why == NULL && kr == NULL)
+		why = ifo_keys_error();
+	if(why) {
+		LM_ERR("takeover %u of %s refused: %s\n", run->id, node, why);
+		snprintf(rep->error, sizeof(rep->error), "refused: %s", why);
+		ifo_takeover_end(rep, -1);
+		return -1;
 	}
 	update_stat(ifo_st_takeovers_started, 1);
 	w.t0 = t0;
@@ -570,10 +587,12 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 	if(!w.recs || !w.ptrs || !w.ents || !w.oseq || !w.err || !w.claim
 			|| !w.claim_idx || !w.claim_res) {
 		PKG_MEM_ERROR;
+		snprintf(rep->error, sizeof(rep->error), "out of private memory");
 		rc = -1;
 		goto out;
 	}
-	LM_INFO("takeover of node %s started (%d S-CSCF)\n", node, ifo_cfg.n_scscf);
+	LM_INFO("takeover %u of node %s started (%d S-CSCF)\n", run->id, node,
+			ifo_cfg.n_scscf);
 	for(i = 0; i < ifo_cfg.n_scscf; i++) {
 		rep->peers++;
 		if(take_from_peer(&ifo_cfg.scscf[i], kr, node, &w, rep) < 0) {
@@ -583,9 +602,13 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 	}
 	rep->usec = ifo_now_usec() - t0;
 	rep->faults = ifo_minor_faults() - f0;
+	if(rep->peers_failed)
+		snprintf(rep->error, sizeof(rep->error),
+				"%d of %d S-CSCFs could not be asked (see the log)",
+				rep->peers_failed, rep->peers);
 	update_stat(ifo_st_recovered, rep->recovered);
 	update_stat(ifo_st_claim_superseded, rep->superseded);
-	LM_INFO("takeover of node %s finished in %llu ms: %d fetched, %d "
+	LM_INFO("takeover %u of node %s finished in %llu ms: %d fetched, %d "
 			"recovered, %d already here, %d unopenable, %d wrong node, %d "
 			"SPI collisions, %d SPIs ims_ipsec_pcscf allocates, %d ports not "
 			"served, %d kernel errors, %d usrloc errors, %d "
@@ -594,7 +617,7 @@ int ifo_takeover(const char *node, int restart, ifo_report_t *rep)
 			"fetching %llu, opening %llu, in the kernel %llu, on contacts "
 			"%llu, claiming %llu; %llu page faults; first UEs usable "
 			"after %llu ms; started at unix ms %llu\n",
-			node, (unsigned long long)(rep->usec / 1000), rep->fetched,
+			run->id, node, (unsigned long long)(rep->usec / 1000), rep->fetched,
 			rep->recovered, rep->known, ifo_report_failed_open(rep),
 			rep->wrong_node, rep->collisions, rep->spi_allocatable,
 			rep->ports_unserved, rep->install_failed,
@@ -627,15 +650,11 @@ out:
 		pkg_free(w.claim_idx);
 	if(w.claim_res)
 		pkg_free(w.claim_res);
-	{
-		int failed = rep->collisions + rep->install_failed
-					 + rep->usrloc_failed + rep->claim_failed;
-
-		update_stat(ifo_st_kernel_errors, rep->install_failed);
-		update_stat(ifo_st_usrloc_errors, rep->usrloc_failed);
-		update_stat(ifo_st_claim_errors, rep->claim_failed);
-		ifo_takeover_end(ifo_now_usec() - t0, rep->recovered, failed);
-	}
+	update_stat(ifo_st_kernel_errors, rep->install_failed);
+	update_stat(ifo_st_usrloc_errors, rep->usrloc_failed);
+	update_stat(ifo_st_claim_errors, rep->claim_failed);
+	rep->usec = ifo_now_usec() - t0;
+	ifo_takeover_end(rep, rc);
 	update_stat(ifo_st_takeovers_finished, 1);
 	return rc;
 }

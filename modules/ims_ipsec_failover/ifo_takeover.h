@@ -46,18 +46,32 @@ typedef struct ifo_report
 	 * of the start, for comparing with when the address moved */
 	uint64_t usec_first;
 	uint64_t start_unix_ms;
+	int pages; /* fetch answers handled so far */
+	/* why the takeover failed as a whole (refused, an S-CSCF not asked),
+	 * empty otherwise */
+	char error[96];
 } ifo_report_t;
 
 /*
- * Takes over node's UEs. Refuses this node's own id unless `restart` (the
- * restart recovery of a node that lost its state). One takeover runs at a
- * time on a node. Returns 0 when every S-CSCF could be asked (individual
- * UEs may still have failed: see rep), IFO_TAKEOVER_BUSY when another
- * takeover is running (logged, counted, nothing done), -1 otherwise
- * (reason logged).
+ * Takes over run->node's UEs, in the takeover process (ifo_worker.c). Refuses
+ * this node's own id unless run->restart (the restart recovery of a node
+ * that lost its state). One takeover runs at a time on a node: run gets its
+ * id and state in shared memory (ifo_shared.h), its progress is updated
+ * page by page. Returns 0 when every S-CSCF could be asked (individual UEs
+ * may still have failed: see rep), IFO_TAKEOVER_BUSY when another takeover
+ * is running (logged, counted, nothing done), -1 otherwise (rep->error).
  */
 #define IFO_TAKEOVER_BUSY (-2)
-int ifo_takeover(const char *node, int restart, ifo_report_t *rep);
+struct ifo_run;
+int ifo_takeover(struct ifo_run *run, ifo_report_t *rep);
+
+/* Why a takeover of node would be refused at once (NULL: it would not),
+ * for the RPC to answer before queueing it. */
+const char *ifo_takeover_refusal(const char *node, int restart);
+
+/* UEs the takeover failed to recover here (kernel, usrloc, collisions,
+ * claims). */
+int ifo_report_failed(const ifo_report_t *rep);
 
 int ifo_report_failed_open(const ifo_report_t *rep);
 

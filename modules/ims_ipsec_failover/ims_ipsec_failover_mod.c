@@ -26,7 +26,7 @@
 #include "ifo_rpc.h"
 #include "ifo_stats.h"
 #include "ifo_usrloc.h"
-#include "ifo_restart.h"
+#include "ifo_worker.h"
 #include "ifo_spi.h"
 #include "ifo_destroy.h"
 #include "core/pt.h"
@@ -201,7 +201,7 @@ static int mod_init(void)
 		LM_ERR("recover_interval must be at least 1 second\n");
 		return -1;
 	}
-	if(ifo_restart_init() != 0)
+	if(ifo_worker_init() != 0)
 		return -1;
 	LM_INFO("node '%.*s' ready (header %.*s)\n", ifo_cfg.node_id.len,
 			ifo_cfg.node_id.s, ifo_cfg.header_name.len, ifo_cfg.header_name.s);
@@ -211,7 +211,7 @@ static int mod_init(void)
 static int child_init(int rank)
 {
 	if(rank == PROC_MAIN)
-		return ifo_restart_fork();
+		return ifo_worker_fork();
 	return 0;
 }
 

@@ -66,8 +66,9 @@ kam_kill pcscf1 KILL
 wait_for 30 "the virtual IP to move" vip_held_by pcscf2
 echo "  keepalived moved $(bed_vip) to $(vip_holder) after $(since "$t")"
 wait_for 30 "the takeover" stat_is pcscf2 recovered_ues "$n"
-echo "  pcscf2 ran the takeover (keepalived notify -> kamcmd ims_ipsec_failover.takeover pcscf1):"
-sed 's/^/    /' "$BED_RUN/pcscf2/vrrp.log" | grep -v " BACKUP$" | tail -3
+echo "  pcscf2 ran the takeover in its takeover process (keepalived notify ->"
+echo "  kamcmd ims_ipsec_failover.takeover pcscf1, then takeover_status until it ends):"
+show kam_cmd pcscf2 ims_ipsec_failover.takeover_status
 show kam_cmd pcscf2 ims_ipsec_failover.status
 echo "  pcscf2's kernel now holds $(sa_count pcscf2) ESP SAs; phone 1's:"
 ue_sas_of "$u1" pcscf2

@@ -129,7 +129,7 @@ s=$(kam_stat pcscf2 recovered_ues)
 shm_p1=$(shm_used pcscf2)
 # This takeover's log lines, before anything later (a VRRP flap during the
 # storm makes keepalived call the takeover again, which finds nothing).
-tk_line=$(grep "takeover of node pcscf1 finished" "$BED_OUT/pcscf2.log" | tail -1)
+tk_line=$(grep -E "takeover [0-9]+ of node pcscf1 finished" "$BED_OUT/pcscf2.log" | tail -1)
 sc_lines=$(tail -n "+$scscf_from" "$BED_OUT/scscf.log")
 # when keepalived made pcscf2 master (its notify script's clock)
 master_ms=$(awk '$3 == "MASTER" { t = $1 } END { printf "%d", t * 1000 }' "$BED_RUN/pcscf2/vrrp.log")

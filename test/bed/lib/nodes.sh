@@ -189,6 +189,14 @@ kam_cmd() {
 	kamcmd -s "unix:$BED_RUN/$n/ctl.sock" "$@"
 }
 
+# kam_takeover NODE PEER: NODE takes PEER's UEs over the way keepalived
+# has it done: the shipped notify script asks for the takeover and follows
+# it to its end. Its outcome line on stdout; 0 when the takeover is done.
+kam_takeover() {
+	"$REPO/kamailio-cfg/keepalived/ipsec-failover-notify" \
+		-s "unix:$BED_RUN/$1/ctl.sock" -t 300 "$2"
+}
+
 # kam_procs NODE [PATTERN]: NODE's Kamailio processes (core.psx), or
 # those whose description matches the extended regexp PATTERN
 kam_procs() {

@@ -78,10 +78,29 @@ ip netns exec pcscf2 tc qdisc add dev eth0 root handle 1: prio
 tcf prio 1 u32 match ip protocol 6 0xff match ip dport "$SCSCF_PORT" 0xffff \
 	match u16 0 0xfc00 at 2 action ok
 tcf prio 2 u32 match ip protocol 6 0xff match ip dport "$SCSCF_PORT" 0xffff action drop
-kam_cmd pcscf2 ims_ipsec_failover.takeover pcscf1 >"$BED_OUT/takeover-held.txt" 2>&1 &
+kam_takeover pcscf2 pcscf1 >"$BED_OUT/takeover-held.txt" 2>&1 &
 held=$!
 wait_for 30 "pcscf2 to install the SAs the UEs use" sas_on_is pcscf2 "$n" ||
 	fail "pcscf2 installed the SAs of $(ues_sas_on pcscf2) of $n UEs"
+# The takeover runs in the module's own process: while it waits on its
+# claim, pcscf2's control socket answers, shows the progress, lets a
+# second request for pcscf1 join it and queues one for another node.
+field() { sed -n "s/^[[:space:]]*$1: *//p" | head -n 1; }
+t=$(now_ms)
+kam_cmd pcscf2 core.version >/dev/null
+dt=$(($(now_ms) - t))
+assert_ge 2000 "$dt" "pcscf2's control socket answers while the takeover waits ($dt ms)"
+ts=$(kam_cmd pcscf2 ims_ipsec_failover.takeover_status)
+id=$(field id <<<"$ts")
+assert_eq "$(field state <<<"$ts")/$(field node <<<"$ts")/$(field recovered <<<"$ts")" \
+	"running/pcscf1/$n" "takeover_status shows it running, $n UEs recovered so far"
+j=$(kam_cmd pcscf2 ims_ipsec_failover.takeover pcscf1)
+assert_eq "$(field id <<<"$j")/$(field joined <<<"$j")" "$id/1" \
+	"a second takeover request for pcscf1 joins takeover $id"
+q=$(kam_cmd pcscf2 ims_ipsec_failover.takeover pcscf9)
+id9=$(field id <<<"$q")
+assert_eq "$(field state <<<"$q")/$(field joined <<<"$q")" "queued/0" \
+	"one for another node waits for it (takeover $id9)"
 assert_all_ok 1 "UE 1 registers again through pcscf1 meanwhile" ues_run rereg-held ue-reregister.xml next 1
 gen=$(ue1 generation)
 ip netns exec pcscf2 tc qdisc del dev eth0 root
@@ -92,7 +111,18 @@ else
 fi
 assert_eq "$(kam_stat scscf claims_accepted)" "$((acc0 + n - 1))" "and accepts the claims of the other $((n - 1)) UEs"
 assert_eq "$(ue1 node)/$(ue1 generation)" "pcscf1/$gen" "UE 1's newer record stands, under pcscf1"
-wait "$held"
+if wait "$held"; then
+	pass "the notify script saw takeover $id end: $(cut -c1-60 "$BED_OUT/takeover-held.txt")..."
+else
+	fail "the notify script reports: $(cat "$BED_OUT/takeover-held.txt")"
+fi
+st9() { kam_cmd pcscf2 ims_ipsec_failover.takeover_status "$id9" | field "$1"; }
+st9_ended() { [ "$(st9 state)" = done ]; }
+if wait_for 30 "takeover $id9 to end" st9_ended; then
+	assert_eq "$(st9 fetched)" 0 "then takeover $id9 ran and found no record of pcscf9"
+else
+	fail "takeover $id9 of pcscf9 is $(st9 state)"
+fi
 # The other records are pcscf2's now, as after the first takeover; the
 # UEs registering again through pcscf1 give them back.
 # shellcheck disable=SC2086

@@ -66,7 +66,8 @@ assert_eq "$(scscf_records_of pcscf1)" "$n" \
 cp "$BED_RUN/failover.keys" "$BED_RUN/failover.keys.good"
 (umask 077 && printf 'k9 %s active\n' "$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" >"$BED_RUN/failover.keys")
 kam_cmd pcscf2 ims_ipsec_failover.reload_keys >/dev/null
-kam_cmd pcscf2 ims_ipsec_failover.takeover pcscf1 >"$BED_OUT/takeover-wrong-key.txt" 2>&1
+kam_takeover pcscf2 pcscf1 >"$BED_OUT/takeover-wrong-key.txt" 2>&1 ||
+	fail "the takeover did not end as done: $(cat "$BED_OUT/takeover-wrong-key.txt")"
 assert_eq "$(kam_stat pcscf2 records_unopenable)" "$n" "pcscf2 with a foreign key cannot open any of the $n records"
 assert_eq "$(sa_count pcscf2)" "0" "so it installs no SA"
 assert_eq "$(ues_sas_on pcscf1)" "$n" "and pcscf1 keeps every UE's SAs"
