@@ -192,7 +192,7 @@ int ifs_serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 		res[lines++] = (char)r;
 	}
 	t = ifo_now_usec();
-	ifs_db_batch_end();
+	ifs_db_batch_end(ifs_store_holds);
 	clk.db = ifo_now_usec() - t;
 	update_stat(ifs_st_claim_req, 1);
 	t = ifo_now_usec() - t0;

@@ -1,8 +1,12 @@
 /*
  * Persistence of the record store (srdb1). Write-through: every change of
- * the store is written to the table before the slot lock is released.
- * Replacing a row is a delete followed by an insert, the only form every
- * driver offers (db_sqlite has neither replace nor insert_update).
+ * the store is written to the table before the change is acknowledged, but
+ * after the store's slot lock is released, so each operation is guarded
+ * by the record's generation: a write replaces only an older or equal
+ * generation, a removal removes only those, an expiry update touches only
+ * its own generation. Replacing a row is a guarded delete followed by an
+ * insert where no newer row is left, the only form every driver offers
+ * (db_sqlite has neither replace nor insert_update).
  *
  * Each process opens its own connection on first use: writes come from
  * SIP workers, from cdp workers (the async SAR-reply route runs there, and
@@ -235,38 +239,47 @@ static void row_vals(db_val_t *v, const ifs_rec_t *r)
 }
 
 static int batch_queue(const ifs_rec_t *r);
+static int guarded_put(const ifs_rec_t *r);
 
 int ifs_db_write(const ifs_rec_t *r)
 {
-	db_val_t v[C_NUM];
-	int rc = -1;
+	int rc;
 
 	if(!db_on())
 		return 0;
 	if(batch_queue(r) == 0)
 		return 0;
-	row_vals(v, r);
 	db_wlock();
-	if(db_ensure() == 0 && ifs_dbf.delete(ifs_dbh, ifs_cols, 0, v, 1) >= 0
-			&& ifs_dbf.insert(ifs_dbh, ifs_cols, v, C_NUM) >= 0)
-		rc = 0;
+	rc = db_ensure() == 0 ? guarded_put(r) : -1;
 	db_wunlock();
 	if(rc < 0)
 		db_failed("write", &r->contact);
 	return rc;
 }
 
-int ifs_db_remove(const str *contact)
+/* contact = ? AND generation <op> gen */
+static void gen_keys(db_val_t *kv, const str *contact, uint64_t gen)
 {
-	db_val_t v;
+	memset(kv, 0, 2 * sizeof(*kv));
+	val_str(&kv[0], contact);
+	val_bigint(&kv[1], (long long)gen);
+}
+
+/* The contact's rows of generation <= *gen, or all of them (gen NULL:
+ * the start-up load's unusable rows) */
+static int remove_rows(const str *contact, const uint64_t *gen)
+{
+	db_val_t kv[2];
+	db_op_t ops[2] = {OP_EQ, OP_LEQ};
+	db_key_t keys[2] = {&col_contact, &col_generation};
 	int rc = -1;
 
 	if(!db_on())
 		return 0;
-	memset(&v, 0, sizeof(v));
-	val_str(&v, contact);
+	gen_keys(kv, contact, gen ? *gen : 0);
 	db_wlock();
-	if(db_ensure() == 0 && ifs_dbf.delete(ifs_dbh, ifs_cols, 0, &v, 1) >= 0)
+	if(db_ensure() == 0
+			&& ifs_dbf.delete(ifs_dbh, keys, ops, kv, gen ? 2 : 1) >= 0)
 		rc = 0;
 	db_wunlock();
 	if(rc < 0)
@@ -274,21 +287,27 @@ int ifs_db_remove(const str *contact)
 	return rc;
 }
 
-int ifs_db_set_expires(const str *contact, time_t expires)
+int ifs_db_remove(const str *contact, uint64_t gen)
 {
-	db_val_t k, v;
+	return remove_rows(contact, &gen);
+}
+
+int ifs_db_set_expires(const str *contact, uint64_t gen, time_t expires)
+{
+	db_val_t kv[2], v;
+	db_op_t ops[2] = {OP_EQ, OP_EQ};
+	db_key_t keys[2] = {&col_contact, &col_generation};
 	db_key_t uk = &col_expires;
 	int rc = -1;
 
 	if(!db_on())
 		return 0;
-	memset(&k, 0, sizeof(k));
+	gen_keys(kv, contact, gen);
 	memset(&v, 0, sizeof(v));
-	val_str(&k, contact);
 	val_bigint(&v, (long long)expires);
 	db_wlock();
 	if(db_ensure() == 0
-			&& ifs_dbf.update(ifs_dbh, ifs_cols, 0, &k, &uk, &v, 1, 1) >= 0)
+			&& ifs_dbf.update(ifs_dbh, keys, ops, kv, &uk, &v, 2, 1) >= 0)
 		rc = 0;
 	db_wunlock();
 	if(rc < 0)
@@ -301,13 +320,11 @@ int ifs_db_set_expires(const str *contact, time_t expires)
  * each row is its own commit and costs a disk sync (SQLite: several), which
  * made the claims most of a takeover's time. Inside a batch, writes are
  * queued (rows copied to pkg) and flushed in one transaction when the batch
- * ends, outside every store lock (the store holds a slot lock while it
- * writes; the flush takes the database lock, so it must not run under a
- * slot lock). Between queueing and flushing, another process may write a
- * newer generation of the same contact: the flush deletes only an older or
- * equal generation and inserts only where no row is left, so it never
- * overwrites a newer one. A transaction that fails is rolled back and its
- * rows written one by one, so a bad row costs only itself. */
+ * ends, outside every store lock. Between queueing and flushing, another
+ * process may write a newer generation of the same contact (the guarded
+ * put leaves it) or remove the record (found by holds() afterwards and
+ * undone). A transaction that fails is rolled back and its rows written
+ * one by one, so a bad row costs only itself. */
 
 typedef struct batch_row
 {
@@ -388,8 +405,9 @@ static int tx(const char *sql)
 	return rc;
 }
 
-/* One queued row inside the transaction; see the guard above. */
-static int batch_put(const ifs_rec_t *r)
+/* Deletes the contact's rows of an older or equal generation, then
+ * inserts r unless a newer row is left. */
+static int guarded_put(const ifs_rec_t *r)
 {
 	db_val_t v[C_NUM], kv[2];
 	db_op_t ops[2] = {OP_EQ, OP_LEQ};
@@ -412,7 +430,7 @@ static int batch_put(const ifs_rec_t *r)
 	return ifs_dbf.insert(ifs_dbh, ifs_cols, v, C_NUM) < 0 ? -1 : 0;
 }
 
-void ifs_db_batch_end(void)
+void ifs_db_batch_end(int (*holds)(const str *contact, uint64_t gen))
 {
 	batch_row_t *b, *rows = batch_head;
 	int ok = 0;
@@ -426,7 +444,7 @@ void ifs_db_batch_end(void)
 	if(db_ensure() == 0 && tx("BEGIN") >= 0) {
 		ok = 1;
 		for(b = rows; b && ok; b = b->next)
-			ok = batch_put(&b->r) == 0;
+			ok = guarded_put(&b->r) == 0;
 		if(!ok || tx("COMMIT") < 0) {
 			tx("ROLLBACK");
 			ok = 0;
@@ -445,11 +463,13 @@ void ifs_db_batch_end(void)
 			int rc;
 
 			db_wlock();
-			rc = db_ensure() == 0 ? batch_put(&b->r) : -1;
+			rc = db_ensure() == 0 ? guarded_put(&b->r) : -1;
 			db_wunlock();
 			if(rc < 0)
 				db_failed("write", &b->r.contact);
 		}
+		if(holds && !holds(&b->r.contact, b->r.generation))
+			ifs_db_remove(&b->r.contact, b->r.generation);
 		pkg_free(b);
 	}
 }
@@ -631,7 +651,7 @@ int ifs_db_load(void)
 		ifs_dbf.free_result(ifs_dbh, res);
 	/* the rows were read with a live result set; delete only now */
 	for(i = 0; i < drop.n; i++) {
-		ifs_db_remove(&drop.c[i]);
+		remove_rows(&drop.c[i], NULL);
 		pkg_free(drop.c[i].s);
 	}
 	if(drop.c)

@@ -27,17 +27,21 @@ int ifs_db_init(void);
  */
 int ifs_db_load(void);
 
-/* Write-through (no-ops for db_mode 0). They log and count failures in
- * db_errors and return -1; memory stays authoritative. */
+/* Write-through (no-ops for db_mode 0), each guarded by generation as
+ * ifs_store_persist_t says, so they need no store lock. They log and
+ * count failures in db_errors and return -1; memory stays
+ * authoritative. */
 int ifs_db_write(const ifs_rec_t *r);
-int ifs_db_remove(const str *contact);
-int ifs_db_set_expires(const str *contact, time_t expires);
+int ifs_db_remove(const str *contact, uint64_t gen);
+int ifs_db_set_expires(const str *contact, uint64_t gen, time_t expires);
 
 /* Writes between these two (one claim request, in one process) reach the
  * database together, in one transaction, at ifs_db_batch_end(), which must
- * not be called with a store lock held. */
+ * not be called with a store lock held. A row whose record holds() says
+ * memory no longer has (removed while the batch was open) is removed
+ * again after the transaction. */
 void ifs_db_batch_begin(void);
-void ifs_db_batch_end(void);
+void ifs_db_batch_end(int (*holds)(const str *contact, uint64_t gen));
 
 /* Per SIP worker: connect to the database now. */
 void ifs_db_child_init(void);

@@ -1,8 +1,10 @@
 /*
  * The record store: shm hash table keyed by contact URI, a gen_lock_t per
  * slot, one shm block per record. Write-through to the database happens
- * under the slot lock so that memory and database agree on the order of
- * changes to one contact.
+ * after the slot lock is released (fetches and claims of other UEs in the
+ * slot do not wait for the disk); the database operations are guarded by
+ * generation (ifs_store_persist_t) and a write that lost a race with a
+ * removal is undone, so memory and database still agree.
  *
  * A contact is hashed without its ";alias=" parameter, so the record of a
  * usrloc contact saved with an alias is in the slot where the contact it
@@ -233,11 +235,30 @@ static void slot_unlink(ifs_slot_t *sl, ifs_rec_t *r)
 	sl->bytes -= ifs_store_rec_size(r);
 }
 
+static int holds(unsigned int hid, const str *contact, uint64_t gen)
+{
+	ifs_slot_t *sl = slot_of(hid);
+	ifs_rec_t *r;
+	int found;
+
+	lock_get(&sl->lock);
+	r = slot_find(sl, hid, contact);
+	found = r && r->generation == gen;
+	lock_release(&sl->lock);
+	return found;
+}
+
+int ifs_store_holds(const str *contact, uint64_t gen)
+{
+	return ifs_tbl ? holds(contact_hid(contact), contact, gen) : 0;
+}
+
 static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
 		uint64_t *stored_gen)
 {
 	ifs_rec_t *nr, *old;
 	ifs_slot_t *sl;
+	unsigned int hid;
 
 	if(ifs_tbl == NULL || in->contact.len <= 0)
 		return IFS_PUT_ERROR;
@@ -263,10 +284,6 @@ static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
 		shm_free(nr);
 		return IFS_PUT_STALE;
 	}
-	/* memory stays authoritative when the database fails: ifs_db counts
-	 * and logs the error, the record still serves this run */
-	if(persist && ifs_persist)
-		ifs_persist->write(nr);
 	if(old) {
 		nr->prev = old->prev;
 		nr->next = old->next;
@@ -281,12 +298,20 @@ static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
 	} else {
 		slot_insert(sl, nr);
 	}
+	hid = nr->hid;
 	lock_release(&sl->lock);
-	if(old) {
+	if(old)
 		shm_free(old);
-		return IFS_PUT_REPLACED;
+	/* memory stays authoritative when the database fails: ifs_db counts
+	 * and logs the error, the record still serves this run */
+	if(persist && ifs_persist) {
+		ifs_persist->write(in);
+		/* removed by another process before the row was written: its
+		 * removal of the row came first and found nothing */
+		if(!holds(hid, &in->contact, in->generation))
+			ifs_persist->remove(&in->contact, in->generation);
 	}
-	return IFS_PUT_NEW;
+	return old ? IFS_PUT_REPLACED : IFS_PUT_NEW;
 }
 
 int ifs_store_put(const ifs_rec_t *in, int persist, uint64_t *stored_gen)
@@ -305,6 +330,7 @@ int ifs_store_del(const str *contact, const uint64_t *only_gen, int persist)
 	unsigned int hid;
 	ifs_slot_t *sl;
 	ifs_rec_t *r;
+	uint64_t gen;
 
 	if(ifs_tbl == NULL)
 		return 0;
@@ -316,11 +342,13 @@ int ifs_store_del(const str *contact, const uint64_t *only_gen, int persist)
 		lock_release(&sl->lock);
 		return 0;
 	}
-	if(persist && ifs_persist)
-		ifs_persist->remove(&r->contact);
+	gen = r->generation;
 	slot_unlink(sl, r);
 	lock_release(&sl->lock);
 	shm_free(r);
+	/* a newer generation written meanwhile is not <= gen: it stays */
+	if(persist && ifs_persist)
+		ifs_persist->remove(contact, gen);
 	return 1;
 }
 
@@ -330,7 +358,7 @@ int ifs_store_confirm(
 	unsigned int hid;
 	ifs_slot_t *sl;
 	ifs_rec_t *r;
-	int found = 0;
+	int found = 0, changed = 0;
 
 	if(ifs_tbl == NULL)
 		return 0;
@@ -339,15 +367,14 @@ int ifs_store_confirm(
 	lock_get(&sl->lock);
 	r = slot_find(sl, hid, contact);
 	if(r && r->generation == gen) {
-		if(r->expires != expires) {
-			if(persist && ifs_persist)
-				ifs_persist->set_expires(&r->contact, expires);
-			r->expires = expires;
-		}
+		changed = r->expires != expires;
+		r->expires = expires;
 		r->confirmed = 1;
 		found = 1;
 	}
 	lock_release(&sl->lock);
+	if(changed && persist && ifs_persist)
+		ifs_persist->set_expires(contact, gen, expires);
 	return found;
 }
 

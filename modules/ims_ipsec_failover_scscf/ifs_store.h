@@ -55,12 +55,19 @@ typedef struct ifs_rec
 typedef int (*ifs_rec_cb_f)(const ifs_rec_t *r, void *param);
 
 /* Where the store's changes are written through ("persist" arguments
- * below); ifs_db.c provides them. */
+ * below); ifs_db.c provides them. The store calls them after releasing
+ * the slot lock, so that database I/O never holds up the readers and
+ * writers of a slot: two processes' writes of one contact may then reach
+ * the database in either order, and each operation is guarded by the
+ * record's generation so that the order does not matter. */
 typedef struct ifs_store_persist
 {
+	/* r, unless a newer generation of its contact is there */
 	int (*write)(const ifs_rec_t *r);
-	int (*remove)(const str *contact);
-	int (*set_expires)(const str *contact, time_t expires);
+	/* the contact's rows of generation <= gen */
+	int (*remove)(const str *contact, uint64_t gen);
+	/* expires of the contact's row of generation gen */
+	int (*set_expires)(const str *contact, uint64_t gen, time_t expires);
 } ifs_store_persist_t;
 
 /* Allocate the table in shm (before forking); size is rounded up to a
@@ -79,8 +86,9 @@ time_t ifs_store_ready_since(void);
  * rec_expires, confirmed; links ignored) unless a record with the same contact and a
  * generation >= in->generation is stored (then *stored_gen, if not NULL,
  * gets that generation). persist != 0 writes through to the database
- * (under the slot lock, so the database sees changes of one contact in
- * the order memory does). Returns IFS_PUT_*.
+ * before returning, after the slot lock is released; should the record
+ * have been removed from memory meanwhile, its row is removed again, so
+ * the database never keeps what memory dropped. Returns IFS_PUT_*.
  */
 int ifs_store_put(const ifs_rec_t *in, int persist, uint64_t *stored_gen);
 
@@ -108,6 +116,9 @@ int ifs_store_del(const str *contact, const uint64_t *only_gen, int persist);
  */
 int ifs_store_confirm(
 		const str *contact, uint64_t gen, time_t expires, int persist);
+
+/* 1 if the store holds generation gen of contact's record, else 0. */
+int ifs_store_holds(const str *contact, uint64_t gen);
 
 /* Run f on the record of contact. 1 found, 0 not, -1 if f aborted. */
 int ifs_store_get(const str *contact, ifs_rec_cb_f f, void *param);

@@ -11,7 +11,9 @@
 
 #include "core/dprint.h"
 #include "core/mem/mem.h"
-#include "core/timer.h"
+#include "core/pt.h"
+#include "core/sr_module.h"
+#include "core/timer_proc.h"
 
 #include "ifs_config.h"
 #include "ifs_stats.h"
@@ -195,8 +197,21 @@ static void ifs_timer_run(unsigned int ticks, void *param)
 
 int ifs_timer_init(void)
 {
-	if(register_timer(ifs_timer_run, 0, ifs_cfg.check_interval) < 0) {
-		LM_ERR("cannot register the contact timer\n");
+	if(register_sync_timers(1) < 0) {
+		LM_ERR("cannot register the contact timer process\n");
+		return -1;
+	}
+	return 0;
+}
+
+int ifs_timer_fork(void)
+{
+	/* the child never returns from fork_sync_timer but on shutdown; it
+	 * opens its own database connection on first use (ifs_db.c) */
+	if(fork_sync_timer(PROC_TIMER, "IMS IPSEC FAILOVER TIMER", 1,
+			   ifs_timer_run, NULL, ifs_cfg.check_interval)
+			< 0) {
+		LM_ERR("cannot start the contact timer process\n");
 		return -1;
 	}
 	return 0;

@@ -11,9 +11,13 @@
 
 #include "core/str.h"
 
-/* Register the pass with the core timer every ifs_cfg.check_interval
- * seconds (mod_init). */
+/* The pass runs every ifs_cfg.check_interval seconds in a timer process
+ * of the module's own ("IMS IPSEC FAILOVER TIMER"), as usrloc's timer
+ * does, not in the core's shared slow timer whose other users would wait
+ * for its database writes: ifs_timer_init() in mod_init counts the
+ * process, ifs_timer_fork() in child_init(PROC_MAIN) starts it. */
 int ifs_timer_init(void);
+int ifs_timer_fork(void);
 
 /*
  * Bring the record of one contact in line with usrloc now: drop it if the

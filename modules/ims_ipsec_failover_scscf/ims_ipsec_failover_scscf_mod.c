@@ -249,6 +249,8 @@ static int child_init(int rank)
 	 * know is kept until its own expiry instead of being dropped (usrloc
 	 * without persistence forgets every contact on restart, while the
 	 * UE still holds its SAs and registration). */
+	if(rank == PROC_MAIN)
+		return ifs_timer_fork();
 	if(rank > 0)
 		ifs_db_child_init();
 	if(rank != PROC_SIPINIT)

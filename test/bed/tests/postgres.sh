@@ -47,6 +47,52 @@ for i in "${!a0[@]}"; do
 done
 assert_eq "$newer" "$n" "each row now holds a newer generation"
 
+# --- a slow database holds up no one but the writer ------------------------
+# Another client locks the table; UE 1 re-registers, so a SIP worker of the
+# S-CSCF waits in its write. The store's other readers (here the list RPC,
+# which walks every slot under its lock) must not wait with it: the write
+# runs after the slot lock is released. The contact timer runs in the
+# module's own process, not in the core's shared slow timer.
+assert_eq "$(kam_procs scscf 'IMS IPSEC FAILOVER TIMER')" "1" \
+	"the contact timer runs in a process of its own"
+lock_waiters() { # processes waiting for a lock
+	pg_sql -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+}
+holder_locked() {
+	[ "$(pg_sql -c "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+		WHERE a.application_name = 'ifo-holder' AND l.mode = 'AccessExclusiveLock' AND l.granted")" -ge 1 ]
+}
+write_waits() { [ "$(lock_waiters)" -ge 1 ]; }
+ue1_gen() {
+	pg_sql -c "SELECT generation FROM ims_ipsec_failover WHERE contact LIKE 'sip:$(ue_name 1)@%'"
+}
+gen_before=$(ue1_gen)
+PGAPPNAME=ifo-holder pg_sql -c "BEGIN; LOCK TABLE ims_ipsec_failover IN ACCESS EXCLUSIVE MODE;
+	SELECT pg_sleep(120); COMMIT;" >/dev/null 2>&1 &
+holder=$!
+wait_for 20 "the table lock to be held" holder_locked || fail "the lock holder did not get its lock"
+ues_run rereg1 ue-reregister.xml next 1 >"$BED_RUN/rereg1.result" &
+rereg=$!
+if wait_for 30 "the S-CSCF's write to wait for the lock" write_waits; then
+	t0=$(now_ms)
+	listed=$(timeout 100 kamcmd -s "unix:$BED_RUN/scscf/ctl.sock" ims_ipsec_failover_scscf.list 2>/dev/null |
+		grep -c 'contact:' || true)
+	ms=$(($(now_ms) - t0))
+	bed_log "list answered in $ms ms with $listed records while $(lock_waiters) write(s) waited"
+	assert_eq "$listed/$([ "$ms" -lt 3000 ] && echo fast)" "$n/fast" \
+		"while a write waits for the database, the store lists its $n records at once (${ms} ms)"
+else
+	fail "no write of the S-CSCF waited for the table lock"
+fi
+pg_sql -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'ifo-holder'" >/dev/null
+wait "$holder" 2>/dev/null || true
+wait "$rereg" || true
+assert_eq "$(cat "$BED_RUN/rereg1.result")" "1 0" "UE 1's re-registration completes once the database is free"
+gen_after=$(ue1_gen)
+assert_eq "$([ "${gen_after:-0}" -gt "${gen_before:-0}" ] && echo newer)" "newer" \
+	"its row holds the re-registration's newer generation"
+assert_eq "$(kam_stat scscf db_errors)" "0" "with no database error"
+
 # --- takeover: the claims are written through ------------------------------
 kam_kill pcscf1 KILL
 if wait_for 40 "pcscf2 to recover $n UEs" stat_is pcscf2 recovered_ues "$n"; then
