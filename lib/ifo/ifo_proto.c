@@ -9,6 +9,7 @@
 
 #include "ifo_err.h"
 #include "ifo_proto.h"
+#include "ifo_record.h"
 
 static int blank(char c)
 {
@@ -140,4 +141,25 @@ int ifo_claim_results(const char *body, size_t len, char *res, size_t nres)
 		}
 	}
 	return set;
+}
+
+int ifo_moves_next(const char *buf, size_t len, size_t *pos, ifo_span_t *node)
+{
+	const char *line, *nl;
+	size_t n;
+
+	memset(node, 0, sizeof(*node));
+	while(*pos < len) {
+		line = buf + *pos;
+		nl = memchr(line, '\n', len - *pos);
+		n = nl ? (size_t)(nl - line) : len - *pos;
+		*pos += n + (nl ? 1 : 0);
+		*node = trim(line, n);
+		if(node->len == 0)
+			continue;
+		return ifo_token_valid(node->s, node->len, IFO_NODE_MAX)
+					   ? IFO_OK
+					   : IFO_ERR_FORMAT;
+	}
+	return 1;
 }

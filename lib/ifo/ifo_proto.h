@@ -1,8 +1,9 @@
 /*
  * ifo_proto.h - the text of the retrieval protocol (ifo_fetch.h of the
  * P-CSCF module) besides the fetch page (ifo_page.h): the parameters of
- * the X-IMS-SA-Fetch and X-IMS-SA-Claim headers, the numbers of the
- * X-IMS-SA-* headers, the lines of a claim and the letters of its answer.
+ * the X-IMS-SA-Fetch, X-IMS-SA-Claim and X-IMS-SA-Moves headers, the
+ * numbers of the X-IMS-SA-* headers, the lines of a claim and the letters
+ * of its answer, the lines of a moves answer.
  * Each side parses here what the other sends.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -74,5 +75,16 @@ int ifo_claim_next(
  * IFO_ERR_INVAL for a NULL argument with a non-zero length.
  */
 int ifo_claim_results(const char *body, size_t len, char *res, size_t nres);
+
+/*
+ * The body of an answer to "X-IMS-SA-Moves: node=X;cursor=S": one node id
+ * a line, each a node that records of X moved to (by a claim or by a
+ * registration through it) since S. Parses the next line from *pos on
+ * and moves *pos past it; blanks around a line are dropped and blank
+ * lines skipped. IFO_OK with *node a valid node id (ifo_token_valid);
+ * IFO_ERR_FORMAT for a line that is not one (*node holds the line); 1 at
+ * the end of the body.
+ */
+int ifo_moves_next(const char *buf, size_t len, size_t *pos, ifo_span_t *node);
 
 #endif

@@ -482,7 +482,8 @@ static void drain(ifo_xfrm_t *x)
 	OPENSSL_cleanse(rbuf, sizeof(rbuf));
 }
 
-static int sa_of(ifo_xfrm_t *x, const ifo_record_t *r, const flow_t *f);
+static int sa_of(ifo_xfrm_t *x, const ifo_record_t *r, const flow_t *f,
+		uint32_t *oseq);
 
 /* One message at x->buf as a send of its own: its answer (0 or -errno),
  * reqid as for read_answers(). */
@@ -524,7 +525,7 @@ static void remove_own(ifo_xfrm_t *x, const ifo_record_t *r)
 			one(x, put_del_policy(x->buf, ++x->seq, &p[k]), NULL);
 	}
 	for(k = 0; k < 4; k++)
-		if(sa_of(x, r, &f[k]) == 1)
+		if(sa_of(x, r, &f[k], NULL) == 1)
 			one(x, put_del_sa(x->buf, ++x->seq, &f[k]), NULL);
 }
 
@@ -677,12 +678,16 @@ int ifo_xfrm_adopt_policies(ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids)
 
 /* One SA of r's, if the kernel has it: 1 if it is r's own (r's keys under
  * ims_ipsec_pcscf's selector tag), 0 if absent, 2 if it is someone
- * else's, -errno if the lookup failed. */
-static int sa_of(ifo_xfrm_t *x, const ifo_record_t *r, const flow_t *f)
+ * else's, -errno if the lookup failed. *oseq (if not NULL) gets the
+ * outbound sequence number it reached. */
+static int sa_of(ifo_xfrm_t *x, const ifo_record_t *r, const flow_t *f,
+		uint32_t *oseq)
 {
 	ifo_xfrm_sa_t sa;
 	int rc = ifo_xfrm_get_sa(x, f->src, f->dst, f->spi, &sa);
 
+	if(oseq)
+		*oseq = sa.oseq;
 	if(rc == 1)
 		return 0;
 	if(rc == 0) {
@@ -702,6 +707,60 @@ static int sa_of(ifo_xfrm_t *x, const ifo_record_t *r, const flow_t *f)
 	return rc;
 }
 
+/* XFRM_MSG_NEWAE: the SA's replay state becomes oseq, with the inbound
+ * part zero (an outbound SA keeps nothing there). */
+static size_t put_oseq(
+		char *at, unsigned int seq, const flow_t *f, uint32_t oseq)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
+	struct xfrm_aevent_id *ae;
+	struct xfrm_replay_state rs;
+
+	nlh->nlmsg_type = XFRM_MSG_NEWAE;
+	/* the kernel refuses a NEWAE without NLM_F_REPLACE */
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_REPLACE | NLM_F_ACK;
+	nlh->nlmsg_seq = seq;
+	ae = mnl_nlmsg_put_extra_header(nlh, sizeof(*ae));
+	put_addr(&ae->sa_id.daddr, f->dst);
+	ae->sa_id.spi = htonl(f->spi);
+	ae->sa_id.family = f->dst->family;
+	ae->sa_id.proto = IPPROTO_ESP;
+	put_addr(&ae->saddr, f->src);
+	ae->reqid = f->spi;
+	ae->flags = XFRM_AE_RVAL;
+	memset(&rs, 0, sizeof(rs));
+	rs.oseq = oseq;
+	mnl_attr_put(nlh, XFRMA_REPLAY_VAL, sizeof(rs), &rs);
+	return nlh->nlmsg_len;
+}
+
+int ifo_xfrm_raise_oseq(ifo_xfrm_t *x, const ifo_record_t *r, uint32_t oseq)
+{
+	ifo_xfrm_ids_t ids;
+	flow_t f[4];
+	int k, rc;
+	uint32_t at;
+
+	ifo_xfrm_ids_of(r, &ids);
+	ue_flows(&ids, f);
+	for(k = 0; k < 4; k++) {
+		if(!f[k].out)
+			continue;
+		rc = sa_of(x, r, &f[k], &at);
+		if(rc < 0)
+			return rc;
+		if(rc != 1)
+			return -ENOENT;
+		/* never back: the UE would drop what follows as replays */
+		if(at >= oseq)
+			continue;
+		rc = one(x, put_oseq(x->buf, ++x->seq, &f[k], oseq), NULL);
+		if(rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int ifo_xfrm_clear_leftovers(ifo_xfrm_t *x, const ifo_record_t *r)
 {
 	ifo_xfrm_ids_t ids;
@@ -715,7 +774,7 @@ int ifo_xfrm_clear_leftovers(ifo_xfrm_t *x, const ifo_record_t *r)
 	ifo_xfrm_ids_of(r, &ids);
 	ue_flows(&ids, f);
 	for(k = 0; k < 4; k++) {
-		rc = sa_of(x, r, &f[k]);
+		rc = sa_of(x, r, &f[k], NULL);
 		if(rc < 0)
 			return rc;
 		if(rc == 2)

@@ -110,6 +110,16 @@ int ifo_xfrm_remove_ids(ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids);
 int ifo_xfrm_adopt_policies(ifo_xfrm_t *x, const ifo_xfrm_ids_t *ids);
 
 /*
+ * Moves the outbound sequence numbers of r's two outbound SAs up to oseq
+ * (XFRM_MSG_NEWAE), in place: a peer that sent on copies of these SAs
+ * has moved the UE's replay window past what this node would send next.
+ * An SA already at or past oseq is left alone. 0; -ENOENT when one of
+ * them is missing or is not r's (other keys); -errno when the kernel
+ * refused.
+ */
+int ifo_xfrm_raise_oseq(ifo_xfrm_t *x, const ifo_record_t *r, uint32_t oseq);
+
+/*
  * After ifo_xfrm_install() reported -EEXIST for r: are the objects in the
  * way r's own, left behind by an earlier owner of the same registration
  * (this node before a crash, whose start-up flush stopped short)? An SA

@@ -29,6 +29,16 @@ static inline uint64_t ifo_unix_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* Wall-clock microseconds: stamps that must keep growing across a
+ * restart (the S-CSCF's moves), never durations. */
+static inline uint64_t ifo_unix_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
 /*
  * Minor page faults of this process so far. A process's first touch of
  * memory after fork (shared memory, copy-on-write pages, code) faults:

@@ -25,6 +25,7 @@ typedef struct ifo_config
 	int seq_stride;		  /* ESP sequence numbers per owner */
 	int recover_on_start; /* take own records back after a restart */
 	int recover_interval; /* seconds between restart recovery attempts */
+	int moves_interval;	  /* seconds between questions for moved UEs (0: never) */
 	str spi_state_file;	  /* the SPI half of the last start (ifo_spi.h) */
 } ifo_config_t;
 

@@ -438,3 +438,46 @@ int ifo_fetch_claim(ifo_conn_t *c, const char *node, const char *records,
 	free_sip_msg(&rpl);
 	return acc;
 }
+
+int ifo_fetch_moves(ifo_conn_t *c, const char *node, uint64_t *cursor,
+		char (*to)[IFO_NODE_MAX + 1], int max)
+{
+	char xhdr[128];
+	sip_msg_t rpl;
+	ifo_span_t t;
+	const char *v;
+	char *rb;
+	size_t rl, vl, pos = 0;
+	uint64_t next;
+	int n = -1, rc;
+
+	snprintf(xhdr, sizeof(xhdr), "X-IMS-SA-Moves: node=%s;cursor=%llu", node,
+			(unsigned long long)*cursor);
+	if(transact(c, xhdr, NULL, 0, &rpl, &rb, &rl) < 0)
+		return -1;
+	v = hdr_value(&rpl, "X-IMS-SA-Next", &vl);
+	if(v == NULL || ifo_proto_uint(v, vl, UINT64_MAX, &next) != IFO_OK) {
+		LM_ERR("S-CSCF %s answered a moves request without a valid "
+			   "X-IMS-SA-Next: is its ims_ipsec_failover_scscf older than "
+			   "this module?\n",
+				c->peer->text);
+		goto out;
+	}
+	n = 0;
+	while((rc = ifo_moves_next(rb, rl, &pos, &t)) != 1) {
+		if(rc != IFO_OK) {
+			LM_WARN("S-CSCF %s named a node '%.*s' that is no node id: "
+					"ignored\n",
+					c->peer->text, (int)(t.len > 40 ? 40 : t.len), t.s);
+			continue;
+		}
+		if(n == max)
+			break;
+		memcpy(to[n], t.s, t.len);
+		to[n++][t.len] = '\0';
+	}
+	*cursor = next;
+out:
+	free_sip_msg(&rpl);
+	return n;
+}

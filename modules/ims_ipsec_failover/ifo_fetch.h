@@ -8,6 +8,8 @@
  *     with C' != 0: the S-CSCF also bounds its size in bytes.
  *   OPTIONS + "X-IMS-SA-Claim: node=Y" with re-sealed records, one per body
  *     line -> 200 OK: the S-CSCF now lists them under node Y
+ *   OPTIONS + "X-IMS-SA-Moves: node=X;cursor=S" -> 200 OK, "X-IMS-SA-Next:
+ *     S'", body: the nodes records of X moved to since S, one a line
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef IFO_FETCH_H
@@ -17,6 +19,7 @@
 #include <sys/socket.h>
 
 #include "ifo/ifo_proto.h"
+#include "ifo/ifo_record.h"
 
 #define IFO_MAX_SCSCF 8
 /* Largest max= of a fetch, as ims_ipsec_failover_scscf accepts it. */
@@ -49,5 +52,11 @@ int ifo_fetch_page(ifo_conn_t *c, const char *node, unsigned int *cursor,
  * line (ifo_claim_results: left as it was where the answer says nothing). */
 int ifo_fetch_claim(ifo_conn_t *c, const char *node, const char *records,
 		size_t len, char *res, int nres);
+
+/* The nodes records of node moved to since *cursor (0: since the
+ * S-CSCF started), at most max of them into to[]; *cursor becomes the
+ * cursor of the next question. Their number, or -1 (logged). */
+int ifo_fetch_moves(ifo_conn_t *c, const char *node, uint64_t *cursor,
+		char (*to)[IFO_NODE_MAX + 1], int max);
 
 #endif

@@ -186,9 +186,11 @@ static void rpc_takeover_status(rpc_t *rpc, void *ctx)
 		rpc->fault(ctx, 500, "Internal error creating reply");
 		return;
 	}
-	rpc->struct_add(th, "dssdsd", "id", (int)run.id, "node", run.node, "state",
-			run_state_name(st), "restart", run.restart, "error", rep->error,
-			"pages", rep->pages);
+	rpc->struct_add(th, "dssddsd", "id", (int)run.id, "node", run.node,
+			"state", run_state_name(st), "restart", run.restart, "moves",
+			run.moves, "error", rep->error, "pages", rep->pages);
+	rpc->struct_add(th, "ddd", "reclaimed", rep->reclaimed, "released",
+			rep->released, "address_not_here", rep->not_held);
 	rpc->struct_add(th, "ddddddddddddd", "scscf_asked",
 			rep->peers, "scscf_failed", rep->peers_failed, "fetched", rep->fetched,
 			"recovered", rep->recovered, "already_here", rep->known, "unopenable",

@@ -130,8 +130,11 @@ int ifo_takeover_begin(ifo_run_t *run, ifo_run_t *busy)
 	if(ok) {
 		if(run->id == 0) {
 			char node[sizeof(run->node)];
+			int moves = run->moves;
+
 			memcpy(node, run->node, sizeof(node));
 			new_run(run, node, run->restart);
+			run->moves = moves;
 		}
 		run->state = IFO_RUN_RUNNING;
 		run->pid = (int)getpid();
@@ -227,8 +230,14 @@ int ifo_takeover_state(ifo_run_t *running, ifo_run_t *last, int *queued)
 	if(running && r)
 		*running = shared->cur;
 	if(last) {
-		if(shared->nh > 0)
-			*last = *hist_at(0);
+		int k;
+
+		/* the last takeover someone asked for: the runs after moves
+		 * reports are housekeeping, takeover_status lists them */
+		for(k = 0; k < shared->nh && hist_at(k)->moves; k++)
+			;
+		if(k < shared->nh)
+			*last = *hist_at(k);
 		else
 			memset(last, 0, sizeof(*last));
 	}

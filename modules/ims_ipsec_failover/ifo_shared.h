@@ -42,6 +42,7 @@ typedef struct ifo_run
 	unsigned int id; /* 1, 2, ... since this start */
 	char node[IFO_NODE_MAX + 1];
 	int restart; /* this node's own records, after a restart */
+	int moves;	 /* records of this node's moved to run.node (ifo_worker.c) */
 	ifo_run_state_t state;
 	int pid; /* the process running it */
 	time_t queued, started, ended;
@@ -72,8 +73,8 @@ void ifo_takeover_end(const ifo_report_t *rep, int rc);
 ifo_run_state_t ifo_takeover_find(unsigned int id, ifo_run_t *run);
 
 /* 1 with *running filled while a takeover runs, else 0; *last gets the
- * last one that ended (id 0 if none); *queued the number waiting. Any
- * pointer may be NULL. */
+ * last one that ended, runs after a moves report left out (id 0 if
+ * none); *queued the number waiting. Any pointer may be NULL. */
 int ifo_takeover_state(ifo_run_t *running, ifo_run_t *last, int *queued);
 
 /* Restart recovery, as the takeover process sees it. */

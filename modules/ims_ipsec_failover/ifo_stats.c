@@ -24,6 +24,8 @@ stat_var *ifo_st_lazy_failed;
 stat_var *ifo_st_spi_allocatable;
 stat_var *ifo_st_ports_unserved;
 stat_var *ifo_st_leftovers;
+stat_var *ifo_st_reclaimed;
+stat_var *ifo_st_released;
 
 /* A gauge read from shared memory: how long the last takeover took. */
 static counter_val_t last_takeover_ms(void)
@@ -57,6 +59,8 @@ static stat_export_t ifo_stats[] = {
 	{"refused_allocatable_spis", 0, &ifo_st_spi_allocatable},
 	{"refused_unserved_ports", 0, &ifo_st_ports_unserved},
 	{"leftovers_replaced", 0, &ifo_st_leftovers},
+	{"reclaimed_ues", 0, &ifo_st_reclaimed},
+	{"released_ues", 0, &ifo_st_released},
 	{0, 0, 0}
 };
 /* clang-format on */

@@ -26,6 +26,8 @@ extern stat_var *ifo_st_lazy_failed;
 extern stat_var *ifo_st_spi_allocatable;
 extern stat_var *ifo_st_ports_unserved;
 extern stat_var *ifo_st_leftovers;
+extern stat_var *ifo_st_reclaimed; /* UEs taken back, numbers jumped */
+extern stat_var *ifo_st_released;  /* copies let go: another node serves */
 
 int ifo_stats_init(const char *module);
 

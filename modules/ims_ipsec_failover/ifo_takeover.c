@@ -20,6 +20,7 @@
 
 #include "ifo/ifo_page.h"
 #include "ifo/ifo_seal.h"
+#include "ifo_addrs.h"
 #include "ifo_clock.h"
 #include "ifo_config.h"
 #include "ifo_export.h"
@@ -51,7 +52,11 @@ typedef struct page_work
 	int *claim_idx; /* the record (index in recs) of each claim line */
 	char *claim_res; /* the S-CSCF's answer, one letter per line */
 	int n_claim;
-	uint64_t t0; /* the takeover's start */
+	/* UEs served here already, taken back: recs[size - n_back, size) */
+	int size, n_back;
+	ifo_addrs_t addrs; /* this node's addresses at the start */
+	int moves;		   /* a run after the S-CSCF reported moves */
+	uint64_t t0;	   /* the takeover's start */
 } page_work_t;
 
 int ifo_report_failed_open(const ifo_report_t *rep)
@@ -340,6 +345,11 @@ static void settle_claim(page_work_t *w, ifo_report_t *rep)
 		if(w->claim_res[k] != IFO_CLAIM_RES_SUPERSEDED)
 			continue;
 		rep->superseded++;
+		if(w->claim_idx[k] >= w->size - w->n_back) {
+			/* served here all along: the jump harms nobody */
+			rep->reclaimed--;
+			continue;
+		}
 		rep->recovered--;
 		undone = ifo_usrloc_drop(r);
 		LM_WARN("takeover: the S-CSCF holds a newer record of %s than the "
@@ -434,6 +444,70 @@ static void install_page(page_work_t *w, const ifo_keyring_t *kr,
 	rep->usec_contacts += ifo_now_usec() - t;
 }
 
+/*
+ * recs[n], fetched, names a UE that has a contact here. With the same SAs
+ * it is a UE this node serves (it registered here, or was recovered here
+ * before) whose record another node took: a momentary double VRRP master
+ * took it over while this node lived, or this node took it from there
+ * earlier. Whoever holds the UE's address is the one the UE hears:
+ *  - this node: it takes the UE back. Its outbound SAs jump above what
+ *    the other node may have sent on its copies (the record's start),
+ *    since the UE's replay window is there now, and the record is
+ *    claimed back, so that the other node learns it and a later taker
+ *    starts above this node;
+ *  - another node: in a run after the S-CSCF reported moves, a copy this
+ *    node recovered (of these SAs or older ones of the UE) is let go:
+ *    contact, SAs and policies, and nothing is sent on it; a UE that
+ *    registered here is left to its contact's end.
+ * A contact with other SAs on an address of this node is left alone.
+ */
+static void known_here(page_work_t *w, const ifo_keyring_t *kr,
+		ifo_report_t *rep)
+{
+	ifo_record_t *r = &w->recs[w->n];
+	ifo_xfrm_t *x;
+	int back, rc;
+	uint32_t oseq;
+
+	if(own_node(r->node)) {
+		rep->known++;
+		return;
+	}
+	if(!ifo_addrs_has(&w->addrs, &r->pcscf_addr)) {
+		if(w->moves && ifo_usrloc_release(r) == 1) {
+			rep->released++;
+			LM_INFO("%s is served by node %s now: the copy recovered here "
+					"is let go\n",
+					r->contact, r->node);
+		} else
+			rep->known++;
+		return;
+	}
+	if(!ifo_usrloc_same_sas(r)) {
+		rep->known++;
+		return;
+	}
+	x = ifo_xfrm();
+	oseq = ifo_start_seq(r);
+	rc = x ? ifo_xfrm_raise_oseq(x, r, oseq) : -ENOTCONN;
+	if(rc < 0) {
+		rep->install_failed++;
+		LM_ERR("%s, served here, was taken by node %s: outbound sequence "
+			   "numbers not raised to %u (%s), the UE may drop what this "
+			   "node sends until it registers again\n",
+				r->contact, r->node, oseq, strerror(-rc));
+		return;
+	}
+	back = w->size - ++w->n_back;
+	w->recs[back] = *r;
+	w->oseq[back] = oseq;
+	rep->reclaimed++;
+	LM_INFO("%s, served here, was taken by node %s: taken back, outbound "
+			"ESP sequence numbers from %u\n",
+			r->contact, r->node, oseq);
+	add_claim(w, kr, back, rep);
+}
+
 static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 		const char *node, page_work_t *w, ifo_report_t *rep)
 {
@@ -463,6 +537,7 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 		rep->usec_fetch += ifo_now_usec() - t;
 		t = ifo_now_usec();
 		w->n = 0;
+		w->n_back = 0;
 		w->claim_len = 0;
 		w->n_claim = 0;
 		for(;;) {
@@ -475,12 +550,18 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 				rep->open_failed[-IFO_ERR_FORMAT]++;
 				continue;
 			}
-			if(w->n == max)
+			if(w->n + w->n_back == max)
 				break; /* more than asked for: the rest is ignored */
 			if(open_entry(kr, node, e, &w->recs[w->n], rep) < 0)
 				continue;
 			if(ifo_usrloc_known(&w->recs[w->n])) {
-				rep->known++;
+				known_here(w, kr, rep);
+				ifo_record_clear(&w->recs[w->n]);
+				continue;
+			}
+			if(w->moves && !ifo_addrs_has(&w->addrs, &w->recs[w->n].pcscf_addr)) {
+				/* another node's UE, on an address another node serves */
+				rep->not_held++;
 				ifo_record_clear(&w->recs[w->n]);
 				continue;
 			}
@@ -512,6 +593,8 @@ static int take_from_peer(const ifo_peer_t *peer, const ifo_keyring_t *kr,
 		}
 		n = w->n;
 		for(i = 0; i < n; i++)
+			ifo_record_clear(&w->recs[i]);
+		for(i = w->size - w->n_back; i < w->size; i++)
 			ifo_record_clear(&w->recs[i]);
 		pkg_free(body);
 		rep->pages++;
@@ -572,8 +655,12 @@ int ifo_takeover(ifo_run_t *run, ifo_report_t *rep)
 		ifo_takeover_end(rep, -1);
 		return -1;
 	}
-	update_stat(ifo_st_takeovers_started, 1);
+	if(!run->moves)
+		update_stat(ifo_st_takeovers_started, 1);
 	w.t0 = t0;
+	w.size = ps;
+	w.moves = run->moves;
+	ifo_addrs_read(&w.addrs);
 	rep->start_unix_ms = ifo_unix_ms();
 	w.recs = pkg_malloc(sizeof(*w.recs) * ps);
 	w.ptrs = pkg_malloc(sizeof(*w.ptrs) * ps);
@@ -608,8 +695,11 @@ int ifo_takeover(ifo_run_t *run, ifo_report_t *rep)
 				rep->peers_failed, rep->peers);
 	update_stat(ifo_st_recovered, rep->recovered);
 	update_stat(ifo_st_claim_superseded, rep->superseded);
-	LM_INFO("takeover %u of node %s finished in %llu ms: %d fetched, %d "
-			"recovered, %d already here, %d unopenable, %d wrong node, %d "
+	update_stat(ifo_st_reclaimed, rep->reclaimed);
+	update_stat(ifo_st_released, rep->released);
+	LM_INFO("takeover %u of node %s%s finished in %llu ms: %d fetched, %d "
+			"recovered, %d taken back, %d let go, %d on another node's "
+			"address, %d already here, %d unopenable, %d wrong node, %d "
 			"SPI collisions, %d SPIs ims_ipsec_pcscf allocates, %d ports not "
 			"served, %d kernel errors, %d usrloc errors, %d "
 			"claimed, %d not claimable, %d superseded, %d/%d S-CSCF "
@@ -617,8 +707,10 @@ int ifo_takeover(ifo_run_t *run, ifo_report_t *rep)
 			"fetching %llu, opening %llu, in the kernel %llu, on contacts "
 			"%llu, claiming %llu; %llu page faults; first UEs usable "
 			"after %llu ms; started at unix ms %llu\n",
-			run->id, node, (unsigned long long)(rep->usec / 1000), rep->fetched,
-			rep->recovered, rep->known, ifo_report_failed_open(rep),
+			run->id, node, run->moves ? " (it took UEs of this node)" : "",
+			(unsigned long long)(rep->usec / 1000), rep->fetched,
+			rep->recovered, rep->reclaimed, rep->released, rep->not_held,
+			rep->known, ifo_report_failed_open(rep),
 			rep->wrong_node, rep->collisions, rep->spi_allocatable,
 			rep->ports_unserved, rep->install_failed,
 			rep->usrloc_failed, rep->claimed, rep->claim_failed,
@@ -632,6 +724,7 @@ int ifo_takeover(ifo_run_t *run, ifo_report_t *rep)
 			(unsigned long long)(rep->usec_first / 1000),
 			(unsigned long long)rep->start_unix_ms);
 out:
+	ifo_addrs_free(&w.addrs);
 	if(w.recs) {
 		memset(w.recs, 0, sizeof(*w.recs) * ps);
 		pkg_free(w.recs);
@@ -655,6 +748,7 @@ out:
 	update_stat(ifo_st_claim_errors, rep->claim_failed);
 	rep->usec = ifo_now_usec() - t0;
 	ifo_takeover_end(rep, rc);
-	update_stat(ifo_st_takeovers_finished, 1);
+	if(!run->moves)
+		update_stat(ifo_st_takeovers_finished, 1);
 	return rc;
 }

@@ -36,6 +36,9 @@ typedef struct ifo_report
 	int claimed;	  /* ownership moved to this node at the S-CSCF */
 	int claim_failed; /* recovered, but could not be sealed into the claim */
 	int superseded;	  /* the S-CSCF holds a newer record: recovery undone */
+	int reclaimed;	  /* served here with the same SAs: numbers jumped */
+	int released;	  /* a copy recovered here, of a UE served elsewhere */
+	int not_held;	  /* a moves run: the UE's address is not this node's */
 	uint64_t usec;
 	/* where usec went: waiting for fetch answers, opening records, the
 	 * kernel install, rebuilding contacts (and sealing claims), claiming */

@@ -84,6 +84,25 @@ int ifo_usrloc_known(const ifo_record_t *r)
 	return found;
 }
 
+int ifo_usrloc_same_sas(const ifo_record_t *r)
+{
+	pcontact_info_t ci;
+	pcontact_t *c = NULL;
+	const ipsec_t *s;
+	int same = 0;
+
+	fill_info(&ci, r);
+	ul.lock_udomain(domain, &ci.via_host, ci.via_port, ci.via_prot);
+	if(ul.get_pcontact(domain, &ci, &c, 0) == 0 && c != NULL
+			&& c->security_temp != NULL
+			&& c->security_temp->type == SECURITY_IPSEC
+			&& (s = c->security_temp->data.ipsec) != NULL)
+		same = s->spi_uc == r->ipsec.spi_uc && s->spi_us == r->ipsec.spi_us
+			   && s->spi_pc == r->ipsec.spi_pc && s->spi_ps == r->ipsec.spi_ps;
+	ul.unlock_udomain(domain, &ci.via_host, ci.via_port, ci.via_prot);
+	return same;
+}
+
 static int shm_dup_bytes(str *d, const char *s, int len)
 {
 	d->s = NULL;
@@ -220,7 +239,9 @@ int ifo_usrloc_destroy(pcontact_t *c)
 	return n < 0 ? -1 : 0;
 }
 
-int ifo_usrloc_drop(const ifo_record_t *r)
+/* Removes the contact recovered for r's UE: with same_sas only if it was
+ * rebuilt from r's SA set. */
+static int drop(const ifo_record_t *r, int same_sas)
 {
 	pcontact_info_t ci;
 	pcontact_t *c = NULL;
@@ -234,7 +255,8 @@ int ifo_usrloc_drop(const ifo_record_t *r)
 	if(ul.get_pcontact(domain, &ci, &c, 0) == 0 && c != NULL) {
 		for(cb = c->cbs.first; cb; cb = cb->next)
 			if(cb->callback == recovered_gone && cb->param != NULL
-					&& memcmp(cb->param, &ids, sizeof(ids)) == 0)
+					&& (!same_sas
+							|| memcmp(cb->param, &ids, sizeof(ids)) == 0))
 				break;
 		/* the DELETE callback takes its kernel objects along */
 		if(cb != NULL && ul.delete_pcontact(domain, c) == 0)
@@ -242,6 +264,16 @@ int ifo_usrloc_drop(const ifo_record_t *r)
 	}
 	ul.unlock_udomain(domain, &ci.via_host, ci.via_port, ci.via_prot);
 	return rc;
+}
+
+int ifo_usrloc_drop(const ifo_record_t *r)
+{
+	return drop(r, 1);
+}
+
+int ifo_usrloc_release(const ifo_record_t *r)
+{
+	return drop(r, 0);
 }
 
 udomain_t *ifo_usrloc_domain(void)

@@ -32,8 +32,17 @@ int ifo_usrloc_destroy(pcontact_t *c);
  * the UE registered since is left alone). 1 removed, 0 not. */
 int ifo_usrloc_drop(const ifo_record_t *r);
 
+/* The same for a contact recovered here for r's UE from any of its SA
+ * sets (r may be newer: the UE registered again elsewhere). A contact the
+ * UE registered here is left alone. 1 removed, 0 not. */
+int ifo_usrloc_release(const ifo_record_t *r);
+
 /* 1 when the UE's contact is already in usrloc, 0 when not. */
 int ifo_usrloc_known(const ifo_record_t *r);
+
+/* 1 when the UE's contact is in usrloc with the SA set r describes (its
+ * four SPIs), registered here or recovered; 0 when not. */
+int ifo_usrloc_same_sas(const ifo_record_t *r);
 
 /* Inserts the contact for r with the S-CSCF's registration data e, valid
  * until `expires`. 0 on success, 1 when it already exists, -1 on error. */

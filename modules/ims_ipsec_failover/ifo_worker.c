@@ -8,6 +8,12 @@
  * S-CSCF answered once (S-CSCFs may come up after us, or be briefly
  * unreachable), then stops: a node's own records can only be new again
  * after a restart.
+ * Every `moves_interval` seconds it asks each S-CSCF which nodes records
+ * of this node moved to, and runs a takeover of each such node in moves
+ * mode (ifo_takeover.c: known_here): UEs this node still serves are
+ * taken back with a sequence-number jump, copies of UEs served elsewhere
+ * are let go. A moved record names the node it moved to, so that node is
+ * where the walk looks.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <errno.h>
@@ -23,6 +29,7 @@
 #include "core/cfg/cfg_struct.h"
 
 #include "ifo_config.h"
+#include "ifo_fetch.h"
 #include "ifo_shared.h"
 #include "ifo_takeover.h"
 #include "ifo_worker.h"
@@ -95,11 +102,52 @@ static int recover(int attempt)
 	return 0;
 }
 
+/* per S-CSCF: the cursor of the next moves question */
+static uint64_t moves_cursor[IFO_MAX_SCSCF];
+
+/* The nodes records of this node moved to, asked of every S-CSCF; a
+ * takeover in moves mode of each (at most 8 a round: a pool is small). */
+static void follow_moves(void)
+{
+	char to[8][IFO_NODE_MAX + 1], run_for[8][IFO_NODE_MAX + 1];
+	ifo_run_t run;
+	ifo_report_t rep;
+	int i, j, k, n, m = 0;
+
+	for(i = 0; i < ifo_cfg.n_scscf; i++) {
+		ifo_conn_t *c = ifo_conn_open(&ifo_cfg.scscf[i], ifo_cfg.fetch_timeout);
+
+		if(c == NULL)
+			continue;
+		n = ifo_fetch_moves(c, ifo_cfg.node_id.s, &moves_cursor[i], to, 8);
+		ifo_conn_close(c);
+		for(j = 0; j < n; j++) {
+			for(k = 0; k < m && strcmp(run_for[k], to[j]) != 0; k++)
+				;
+			if(k == m && m < 8)
+				strcpy(run_for[m++], to[j]);
+		}
+	}
+	for(k = 0; k < m; k++) {
+		LM_INFO("records of this node moved to node %s: taking back the "
+				"UEs this node still serves, letting go of copies of UEs "
+				"served elsewhere\n",
+				run_for[k]);
+		memset(&run, 0, sizeof(run));
+		strcpy(run.node, run_for[k]);
+		run.moves = 1;
+		cfg_update();
+		ifo_takeover(&run, &rep);
+		run_queued();
+	}
+}
+
 static void worker_loop(void)
 {
 	struct pollfd pfd = {.fd = wake_fd[0], .events = POLLIN};
 	int attempts = 0, recovering;
 	time_t next = time(NULL) + ifo_cfg.recover_interval;
+	time_t next_moves = time(NULL) + ifo_cfg.moves_interval;
 	char buf[64];
 
 	recovering = ifo_recovery_get(&attempts) == IFO_RECOVERY_PENDING;
@@ -107,6 +155,15 @@ static void worker_loop(void)
 		int timeout = -1;
 
 		run_queued();
+		if(ifo_cfg.moves_interval > 0 && ifo_cfg.n_scscf > 0 && !recovering) {
+			time_t now = time(NULL);
+			if(now >= next_moves) {
+				follow_moves();
+				next_moves = time(NULL) + ifo_cfg.moves_interval;
+				continue;
+			}
+			timeout = (int)(next_moves - now) * 1000;
+		}
 		if(recovering) {
 			time_t now = time(NULL);
 			if(now >= next) {
@@ -119,7 +176,8 @@ static void worker_loop(void)
 				next = time(NULL) + ifo_cfg.recover_interval;
 				continue;
 			}
-			timeout = (int)(next - now) * 1000;
+			if(timeout < 0 || (int)(next - now) * 1000 < timeout)
+				timeout = (int)(next - now) * 1000;
 		}
 		if(poll(&pfd, 1, timeout) > 0)
 			while(read(wake_fd[0], buf, sizeof(buf)) > 0)

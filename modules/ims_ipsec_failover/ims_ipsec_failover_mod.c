@@ -46,6 +46,7 @@ ifo_config_t ifo_cfg = {
 		.seq_stride = 1 << 24,
 		.recover_on_start = 1,
 		.recover_interval = 5,
+		.moves_interval = 5,
 		.spi_state_file = STR_NULL,
 };
 
@@ -197,6 +198,10 @@ static int mod_init(void)
 				"SA record is exported until the key file is fixed and "
 				"ims_ipsec_failover.reload_keys is called\n",
 				ifo_cfg.key_file.s, ifo_keys_error());
+	if(ifo_cfg.moves_interval < 0) {
+		LM_ERR("moves_interval must be 0 (off) or a number of seconds\n");
+		return -1;
+	}
 	if(ifo_cfg.recover_interval < 1) {
 		LM_ERR("recover_interval must be at least 1 second\n");
 		return -1;
@@ -245,6 +250,7 @@ static param_export_t params[] = {{"node_id", PARAM_STR, &ifo_cfg.node_id},
 		{"seq_stride", PARAM_INT, &ifo_cfg.seq_stride},
 		{"recover_on_start", PARAM_INT, &ifo_cfg.recover_on_start},
 		{"recover_interval", PARAM_INT, &ifo_cfg.recover_interval},
+		{"moves_interval", PARAM_INT, &ifo_cfg.moves_interval},
 		{"spi_state_file", PARAM_STR, &ifo_cfg.spi_state_file}, {0, 0, 0}};
 
 struct module_exports exports = {

@@ -16,6 +16,7 @@
 #include "ifo/ifo_record.h"
 
 #include "ifo_keys.h"
+#include "ifs_moves.h"
 #include "ifs_rpc.h"
 #include "ifs_store.h"
 
@@ -64,12 +65,13 @@ static void ifs_rpc_list(rpc_t *rpc, void *ctx)
 	str node = STR_NULL;
 	const str *filter = NULL;
 
-	int rc = rpc->scan(ctx, "*S", &node);
+	/* '.': kamcmd sends a node id of digits (a valid one) as an integer;
+	 * without conversion binrpc's scan returns 0 for it, as for no
+	 * parameter, and everything would be listed */
+	int rc = rpc->scan(ctx, "*.S", &node);
 
-	/* a parameter that is there but no string (kamcmd sends 123 as an
-	 * integer: s:123 makes it one) must not list everything */
 	if(rc < 0) {
-		rpc->fault(ctx, 400, "Node id must be a string (kamcmd: s:ID)");
+		rpc->fault(ctx, 400, "Node id must be a string");
 		return;
 	}
 	if(rc == 1) {
@@ -204,6 +206,8 @@ static rpc_export_t ifs_rpc_cmds[] = {
 		{"ims_ipsec_failover_scscf.show", ifs_rpc_show, ifs_rpc_show_doc, 0},
 		{"ims_ipsec_failover_scscf.counts", ifs_rpc_counts, ifs_rpc_counts_doc,
 				0},
+		{"ims_ipsec_failover_scscf.moves", ifs_rpc_moves, ifs_rpc_moves_doc,
+				RET_ARRAY},
 		{"ims_ipsec_failover_scscf.keys", ifo_keys_rpc_list, ifs_rpc_keys_doc,
 				RET_ARRAY},
 		{"ims_ipsec_failover_scscf.reload_keys", ifo_keys_rpc_reload,

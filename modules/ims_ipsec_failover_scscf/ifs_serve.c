@@ -21,12 +21,14 @@
 #include "ifo_sip.h"
 
 #include "ifs_config.h"
+#include "ifs_moves.h"
 #include "ifs_serve.h"
 #include "ifs_serve_int.h"
 #include "ifs_stats.h"
 
 static str fetch_hdr = str_init("X-IMS-SA-Fetch");
 static str claim_hdr = str_init("X-IMS-SA-Claim");
+static str moves_hdr = str_init("X-IMS-SA-Moves");
 
 static sl_api_t ifs_slb;
 
@@ -203,19 +205,24 @@ static hdr_field_t *find_one(sip_msg_t *msg, const str *name, int *dup)
 
 int ifs_serve(sip_msg_t *msg)
 {
-	hdr_field_t *fh, *ch;
-	int fdup, cdup;
+	hdr_field_t *fh, *ch, *mh;
+	int fdup, cdup, mdup;
 
 	if(msg->first_line.type != SIP_REQUEST
 			|| msg->first_line.u.request.method_value != METHOD_OPTIONS)
 		return IFS_SERVE_NOTMINE;
 	fh = find_one(msg, &fetch_hdr, &fdup);
 	ch = find_one(msg, &claim_hdr, &cdup);
-	if(fh == NULL && ch == NULL)
+	mh = find_one(msg, &moves_hdr, &mdup);
+	if(fh == NULL && ch == NULL && mh == NULL)
 		return IFS_SERVE_NOTMINE;
-	if(fh && ch)
-		return ifs_serve_answer_bad(msg, "Both X-IMS-SA-Fetch and X-IMS-SA-Claim");
-	if(fdup || cdup)
+	if((fh != NULL) + (ch != NULL) + (mh != NULL) > 1)
+		return ifs_serve_answer_bad(msg,
+				"More than one of X-IMS-SA-Fetch, X-IMS-SA-Claim and "
+				"X-IMS-SA-Moves");
+	if(fdup || cdup || mdup)
 		return ifs_serve_answer_bad(msg, "Repeated takeover header");
+	if(mh)
+		return ifs_serve_moves(msg, mh);
 	return fh ? ifs_serve_fetch(msg, fh) : ifs_serve_claim(msg, ch);
 }

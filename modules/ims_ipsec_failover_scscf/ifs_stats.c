@@ -27,6 +27,8 @@ stat_var *ifs_st_claim_rej;
 stat_var *ifs_st_claim_sup;
 stat_var *ifs_st_bad_req;
 stat_var *ifs_st_attached;
+stat_var *ifs_st_moved;
+stat_var *ifs_st_moves_req;
 
 /* A gauge computed on demand: the table knows its size, a counter kept
  * in step with it would only duplicate that. */
@@ -59,6 +61,8 @@ static stat_export_t ifs_stats[] = {{"stored", 0, &ifs_st_stored},
 		{"claims_superseded", 0, &ifs_st_claim_sup},
 		{"bad_requests", 0, &ifs_st_bad_req},
 		{"attached_records", 0, &ifs_st_attached},
+		{"records_moved", 0, &ifs_st_moved},
+		{"moves_requests", 0, &ifs_st_moves_req},
 		{"records", STAT_IS_FUNC | STAT_NO_RESET,
 				(stat_var **)ifs_stat_records},
 		{"record_bytes", STAT_IS_FUNC | STAT_NO_RESET,

@@ -27,7 +27,9 @@ extern stat_var *ifs_st_claim_ok;	 /* claimed records stored */
 extern stat_var *ifs_st_claim_rej;	 /* claimed records refused */
 extern stat_var *ifs_st_claim_sup;	 /* claims of a record replaced meanwhile */
 extern stat_var *ifs_st_bad_req;	 /* fetch/claim requests answered 400 */
-extern stat_var *ifs_st_attached;	 /* records attached to requests */
+extern stat_var *ifs_st_attached;
+extern stat_var *ifs_st_moved;		 /* records now another node's */
+extern stat_var *ifs_st_moves_req;	 /* moves requests answered 200 */	 /* records attached to requests */
 
 int ifs_stats_init(const char *module);
 

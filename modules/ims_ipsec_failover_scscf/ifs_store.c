@@ -21,6 +21,9 @@
 #include "core/locking.h"
 #include "core/mem/shm_mem.h"
 
+#include "ifo/ifo_record.h"
+
+#include "ifs_moves.h"
 #include "ifs_store.h"
 #include "ifs_uri.h"
 
@@ -259,6 +262,8 @@ static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
 	ifs_rec_t *nr, *old;
 	ifs_slot_t *sl;
 	unsigned int hid;
+	char from[IFO_NODE_MAX + 1];
+	str moved = {from, 0};
 
 	if(ifs_tbl == NULL || in->contact.len <= 0)
 		return IFS_PUT_ERROR;
@@ -285,6 +290,10 @@ static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
 		return IFS_PUT_STALE;
 	}
 	if(old) {
+		if(!STR_EQ(old->node, nr->node) && old->node.len <= IFO_NODE_MAX) {
+			memcpy(from, old->node.s, old->node.len);
+			moved.len = old->node.len;
+		}
 		nr->prev = old->prev;
 		nr->next = old->next;
 		if(old->prev)
@@ -302,6 +311,8 @@ static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
 	lock_release(&sl->lock);
 	if(old)
 		shm_free(old);
+	if(moved.len)
+		ifs_moves_note(&moved, &in->node);
 	/* memory stays authoritative when the database fails: ifs_db counts
 	 * and logs the error, the record still serves this run */
 	if(persist && ifs_persist) {

@@ -21,6 +21,7 @@
 #include "ifs_attach.h"
 #include "ifs_config.h"
 #include "ifs_db.h"
+#include "ifs_moves.h"
 #include "ifs_register.h"
 #include "ifs_rpc.h"
 #include "ifs_serve.h"
@@ -222,6 +223,8 @@ static int mod_init(void)
 	}
 	if(ifs_store_init((unsigned int)ifs_cfg.hash_size, &db_persist) < 0)
 		return -1;
+	if(ifs_moves_init() < 0)
+		return -1;
 	if(ifs_db_init() < 0)
 		return -1;
 	if(ifs_timer_init() < 0)
@@ -279,6 +282,7 @@ static void mod_destroy(void)
 	ifs_verify_destroy();
 	ifs_db_destroy();
 	ifs_store_destroy();
+	ifs_moves_destroy();
 }
 
 struct module_exports exports = {

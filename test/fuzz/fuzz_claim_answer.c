@@ -1,9 +1,11 @@
 /*
  * fuzz_claim_answer.c - a claim answer as the P-CSCF reads it: the values of
  * X-IMS-SA-Accepted and X-IMS-SA-Next, then the body of one letter per
- * claimed line (ifo_proto_uint, ifo_claim_results). The input is the two
- * values, each ended by '\n', then the body. Checks the numbers against
- * an independent reading and the letters against the body.
+ * claimed line (ifo_proto_uint, ifo_claim_results); the same body is also
+ * read as a moves answer (ifo_moves_next), whose header value is the
+ * X-IMS-SA-Next above. The input is the two values, each ended by '\n',
+ * then the body. Checks the numbers against an independent reading, the
+ * letters against the body, and every node id a moves line gives.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -13,6 +15,7 @@
 
 #include "ifo_err.h"
 #include "ifo_proto.h"
+#include "ifo_record.h"
 #include "fuzz.h"
 
 /* The number s[0..n) is, read with 128 bits, or -1 for no number. */
@@ -50,6 +53,29 @@ static void value(const char **p, size_t *n, uint64_t max)
 	*n -= len + (nl ? 1 : 0);
 }
 
+/* Every line the moves parser returns lies in the body, is trimmed and,
+ * when accepted, a node id; the walk ends and never goes backwards. */
+static void moves(const char *body, size_t len)
+{
+	ifo_span_t node;
+	size_t pos = 0, last;
+	int rc;
+
+	for(;;) {
+		last = pos;
+		rc = ifo_moves_next(body, len, &pos, &node);
+		FZ_CHECK(pos >= last && pos <= len);
+		if(rc == 1)
+			break;
+		FZ_CHECK(rc == IFO_OK || rc == IFO_ERR_FORMAT);
+		FZ_CHECK(node.len > 0 && node.s >= body
+				 && node.s + node.len <= body + len);
+		FZ_CHECK(node.s[0] != ' ' && node.s[node.len - 1] != ' ');
+		if(rc == IFO_OK)
+			FZ_CHECK(ifo_token_valid(node.s, node.len, IFO_NODE_MAX));
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *in = fz_dup(data, size), *res;
@@ -74,6 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		count++;
 	}
 	FZ_CHECK(set == count);
+	moves(p, n);
 	free(res);
 	free(in);
 	return 0;

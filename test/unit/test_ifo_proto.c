@@ -154,6 +154,32 @@ START_TEST(test_claim_results)
 }
 END_TEST
 
+START_TEST(test_moves_lines)
+{
+	const char body[] = "pcscf2\r\n\n \t pcscf-3.x \nbad/node\n"
+						"0123456789012345678901234567890123\nlast";
+	ifo_span_t node;
+	size_t pos = 0;
+
+	ck_assert_int_eq(ifo_moves_next(body, strlen(body), &pos, &node), IFO_OK);
+	assert_span(node, "pcscf2");
+	ck_assert_int_eq(ifo_moves_next(body, strlen(body), &pos, &node), IFO_OK);
+	assert_span(node, "pcscf-3.x");
+	ck_assert_int_eq(
+			ifo_moves_next(body, strlen(body), &pos, &node), IFO_ERR_FORMAT);
+	assert_span(node, "bad/node");
+	/* longer than a node id may be */
+	ck_assert_int_eq(
+			ifo_moves_next(body, strlen(body), &pos, &node), IFO_ERR_FORMAT);
+	ck_assert_int_eq(ifo_moves_next(body, strlen(body), &pos, &node), IFO_OK);
+	assert_span(node, "last");
+	ck_assert_int_eq(ifo_moves_next(body, strlen(body), &pos, &node), 1);
+	pos = 0;
+	ck_assert_int_eq(ifo_moves_next(NULL, 0, &pos, &node), 1);
+	ck_assert_int_eq(ifo_moves_next(" \r\n", 3, &pos, &node), 1);
+}
+END_TEST
+
 Suite *ifo_proto_suite(void)
 {
 	Suite *s = suite_create("ifo_proto");
@@ -164,6 +190,7 @@ Suite *ifo_proto_suite(void)
 	tcase_add_test(tc, test_params);
 	tcase_add_test(tc, test_claim_lines);
 	tcase_add_test(tc, test_claim_results);
+	tcase_add_test(tc, test_moves_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }

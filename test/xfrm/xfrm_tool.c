@@ -6,6 +6,7 @@
  *   xfrm_tool install N [-6] [-o OSEQ] [-s SPIBASE] [-b BATCH] [-r RCVBUF]
  *   xfrm_tool verify  N [-6] [-o OSEQ] [-s SPIBASE]
  *   xfrm_tool remove  N [-6] [-s SPIBASE]
+ *   xfrm_tool raise   N [-6] [-o OSEQ] [-s SPIBASE]  (outbound SAs to OSEQ)
  *   xfrm_tool ipbatch N [-6] [-s SPIBASE]   (prints `ip -batch` input)
  *
  * UE i has address 10.64.x.y (or fd00:64::x:y), the P-CSCF 10.63.0.1 (or
@@ -144,7 +145,7 @@ int main(int argc, char **argv)
 	double t0, t1;
 
 	if(argc < 3) {
-		fprintf(stderr, "usage: %s install|verify|remove|ipbatch N [-6] "
+		fprintf(stderr, "usage: %s install|verify|remove|raise|ipbatch N [-6] "
 						"[-o OSEQ] [-s SPIBASE] [-b BATCH]\n",
 				argv[0]);
 		return 2;
@@ -239,6 +240,14 @@ int main(int argc, char **argv)
 				ok++;
 			else if(++bad <= 5)
 				printf("ue %d: SA missing or different\n", i);
+		}
+	} else if(strcmp(cmd, "raise") == 0) {
+		for(i = 0; i < n; i++) {
+			int rc = ifo_xfrm_raise_oseq(x, &recs[i], oseq_start);
+			if(rc == 0)
+				ok++;
+			else if(++bad <= 5)
+				printf("ue %d: %s\n", i, strerror(-rc));
 		}
 	} else if(strcmp(cmd, "remove") == 0) {
 		for(i = 0; i < n; i++) {

@@ -32,7 +32,8 @@ kam_defines() {
 			printf '%s\n' -A WITH_IPSEC_FAILOVER \
 				-A "IPSEC_FAILOVER_KEYS=\"${BED_KEY_FILE:-$BED_RUN/failover.keys}\"" \
 				-A "IPSEC_FAILOVER_STATE=\"$d/spi.state\"" \
-				-A "SCSCF_FAILOVER=\"${BED_IP4[scscf]}:$SCSCF_PORT\""
+				-A "SCSCF_FAILOVER=\"${BED_IP4[scscf]}:$SCSCF_PORT\"" \
+				-A "IPSEC_FAILOVER_TIMEOUT=${BED_FETCH_TIMEOUT:-5000}"
 		fi
 		;;
 	scscf)
@@ -44,6 +45,8 @@ kam_defines() {
 			-A "SCSCF_DIAMETER_XML=\"$BED_CFG/scscf-diameter.xml\"" \
 			-A "AS_URI=\"sip:${BED_IP4[scscf]}:$AS_PORT\"" \
 			-A "WORKERS=2"
+		[ -n "${BED_TCP_READ_TIMEOUT:-}" ] &&
+			printf '%s\n' -A "TCP_MSG_READ_TIMEOUT=$BED_TCP_READ_TIMEOUT"
 		# A test that waits for registrations to expire shortens both.
 		[ -n "${BED_REG_MIN_EXPIRES:-}" ] && printf '%s\n' \
 			-A "REG_MIN_EXPIRES=$BED_REG_MIN_EXPIRES" \

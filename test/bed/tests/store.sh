@@ -137,6 +137,20 @@ assert_eq "$(kam_stat scscf records)" "$n" "the S-CSCF still holds $n records"
 assert_eq "$(kam_cmd scscf ims_ipsec_failover_scscf.keys | grep -c '"id": "k1"\|id: k1')" "1" \
 	"the S-CSCF lists verify key k1"
 
+# --- the list RPC filters by node, and refuses what is not a node id -------
+list_count() { # list_count ARGS...: records the list RPC prints
+	kam_cmd scscf ims_ipsec_failover_scscf.list "$@" 2>/dev/null | grep -c 'contact:' || true
+}
+assert_eq "$(list_count)/$(list_count pcscf1)/$(list_count pcscf9)" "$n/$n/0" \
+	"list shows all $n records, $n of pcscf1, none of an unknown node"
+# kamcmd sends 123 as an integer: still the node id "123", which has none
+out=$(kam_cmd scscf ims_ipsec_failover_scscf.list 123 2>&1)
+assert_eq "$(grep -c 'error' <<<"$out")/$(grep -c 'contact:' <<<"$out")" "0/0" \
+	"list 123 lists the records of node 123: none"
+out=$(kam_cmd scscf ims_ipsec_failover_scscf.list 's:bad/node' 2>&1)
+assert_eq "$(grep -c 'Invalid node id' <<<"$out")/$(grep -c 'contact:' <<<"$out")" "1/0" \
+	"list of an invalid node id is refused and lists nothing"
+
 # --- a P-CSCF sealing with keys not of the pool ----------------------------
 # foreign_reg WHAT RING WANT: pcscf1 seals with RING, UE 1 re-registers;
 # the registration succeeds, rejected_auth reaches WANT, the record stays.

@@ -155,4 +155,31 @@ got=$(exchange)
 assert_eq "$got" 3 "a new owner starting above the old numbers is accepted"
 assert_eq "$(ue_packets)" 3 "the UE's inbound SA counted the new owner's packets"
 
+# -- an owner whose UE a peer sent to meanwhile jumps in place --------------
+# A peer sent from 0x2000000 on copies of these SAs (the UE's window is
+# there now): this node's next numbers are replays until it raises its
+# outbound SAs above the peer's, without replacing them.
+ip -n ue xfrm state deleteall
+ip -n ue xfrm policy deleteall
+ue_in_sa 0x2000000
+# the outbound number the P side's SA to UE 1 reached
+p_oseq() {
+	ip -s -n p xfrm state get src 10.63.0.1 dst 10.64.0.1 proto esp spi 100005 |
+		sed -n 's/.*oseq \(0x[0-9a-f]*\).*/\1/p'
+}
+got=$(exchange)
+assert_eq "$got" 0 "after a peer's numbers, this node's next ones are dropped"
+out=$(ip netns exec p "$tool" raise 2 -o 0x3000000)
+assert_eq "${out%%,*}" "raise: 2 ok" "the outbound SAs are raised in place ($out)"
+oseq=$(p_oseq)
+assert_eq "$((oseq))" "$((0x3000000))" "the kernel holds the new outbound number ($oseq)"
+got=$(exchange)
+assert_eq "$got" 3 "and the UE takes what follows"
+out=$(ip netns exec p "$tool" raise 2 -o 5)
+oseq=$(p_oseq)
+assert_eq "$((oseq))" "$((0x3000003))" "a lower number never moves an SA back"
+out=$(ip netns exec p "$tool" raise 3 -o 0x4000000 || true)
+assert_eq "$(tail -1 <<<"$out" | cut -d, -f1-2)" "raise: 2 ok, 1 failed" \
+	"a UE whose SAs are not there is reported, the others raised"
+
 summary
