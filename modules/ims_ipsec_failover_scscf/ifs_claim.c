@@ -154,7 +154,7 @@ int ifs_serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 	size_t pos;
 	char *body, *end;
 	char hdrs[96];
-	char *h, *res;
+	char *res;
 	time_t now;
 	serve_clock_t clk;
 	uint64_t t0 = ifo_now_usec(), f0 = ifo_minor_faults(), t;
@@ -209,16 +209,6 @@ int ifs_serve_claim(sip_msg_t *msg, hdr_field_t *hf)
 			"X-IMS-SA-Accepted: %d\r\nX-IMS-SA-Superseded: %d\r\n"
 			"Content-Type: text/plain\r\n",
 			accepted, superseded);
-	h = pkg_malloc(hl);
-	if(h == NULL) {
-		PKG_MEM_ERROR;
-		pkg_free(res);
-		ifs_serve_answer(msg, 500, "Server Internal Error", NULL, 0, NULL, 0);
-		return IFS_SERVE_FAILED;
-	}
-	memcpy(h, hdrs, hl);
 	/* the body: one result letter per claimed line, in their order */
-	if(ifs_serve_answer(msg, 200, "OK", h, hl, res, lines) < 0)
-		return IFS_SERVE_FAILED;
-	return IFS_SERVE_ANSWERED;
+	return ifs_serve_answer_ok(msg, hdrs, hl, res, lines);
 }

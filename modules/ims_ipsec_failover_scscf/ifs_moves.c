@@ -112,7 +112,7 @@ int ifs_serve_moves(sip_msg_t *msg, hdr_field_t *hf)
 {
 	serve_params_t p;
 	unsigned long long after = 0;
-	char hdrs[96], *h, *body;
+	char hdrs[96], *body;
 	uint64_t last;
 	int hl, bl = 0, i;
 
@@ -142,21 +142,7 @@ int ifs_serve_moves(sip_msg_t *msg, hdr_field_t *hf)
 	hl = snprintf(hdrs, sizeof(hdrs),
 			"X-IMS-SA-Next: %llu\r\nContent-Type: text/plain\r\n",
 			(unsigned long long)last);
-	h = pkg_malloc(hl);
-	if(h == NULL) {
-		PKG_MEM_ERROR;
-		pkg_free(body);
-		ifs_serve_answer(msg, 500, "Server Internal Error", NULL, 0, NULL, 0);
-		return IFS_SERVE_FAILED;
-	}
-	memcpy(h, hdrs, hl);
-	if(bl == 0) {
-		pkg_free(body);
-		body = NULL;
-	}
-	if(ifs_serve_answer(msg, 200, "OK", h, hl, body, bl) < 0)
-		return IFS_SERVE_FAILED;
-	return IFS_SERVE_ANSWERED;
+	return ifs_serve_answer_ok(msg, hdrs, hl, body, bl);
 }
 
 const char *ifs_rpc_moves_doc[] = {

@@ -135,6 +135,24 @@ out:
 	return rc < 0 ? -1 : 0;
 }
 
+int ifs_serve_answer_ok(
+		sip_msg_t *msg, const char *hdrs, int hlen, char *body, int blen)
+{
+	char *h = pkg_malloc(hlen);
+
+	if(h == NULL) {
+		PKG_MEM_ERROR;
+		if(body)
+			pkg_free(body);
+		ifs_serve_answer(msg, 500, "Server Internal Error", NULL, 0, NULL, 0);
+		return IFS_SERVE_FAILED;
+	}
+	memcpy(h, hdrs, hlen);
+	if(ifs_serve_answer(msg, 200, "OK", h, hlen, body, blen) < 0)
+		return IFS_SERVE_FAILED;
+	return IFS_SERVE_ANSWERED;
+}
+
 int ifs_serve_answer_bad(sip_msg_t *msg, const char *why)
 {
 	bad_request(msg, why);

@@ -43,6 +43,11 @@ int ifs_serve_parse_uint(
  */
 int ifs_serve_answer(sip_msg_t *msg, int code, const char *reason, char *hdrs,
 		int hlen, char *body, int blen);
+/* 200 with a copy of the header block hdrs (hlen bytes) and body (a pkg
+ * block or NULL, owned from here on); 500 when out of memory.
+ * IFS_SERVE_ANSWERED or IFS_SERVE_FAILED. */
+int ifs_serve_answer_ok(
+		sip_msg_t *msg, const char *hdrs, int hlen, char *body, int blen);
 /* 400 with why as the reason, counted and logged: IFS_SERVE_FAILED */
 int ifs_serve_answer_bad(sip_msg_t *msg, const char *why);
 
