@@ -111,6 +111,11 @@ sipp_result() {
 # ue_sipp NAME SCENARIO CSV: run a UAC scenario for every UE in CSV, from
 # the UE namespace through the agent. Prints "SUCCESSFUL FAILED"; logs and
 # statistics go to $BED_OUT/sipp-NAME.*
+# At most BED_CONCURRENCY (10) calls in flight: the bed's throughput is
+# bounded by its CPU, not by the calls in flight, and on a loaded machine
+# 100 in flight meant 40 s per registration (past sipp's 4 s
+# retransmission and its 30 s wait, each retransmission a new challenge
+# and more load); 10 keep each registration within a few seconds.
 ue_sipp() {
 	local name=$1 sf=$2 csv=$3 n rc=0
 	local -a common
@@ -119,7 +124,7 @@ ue_sipp() {
 	rm -f "$BED_OUT/sipp-$name".*
 	ip netns exec ue nice -n "$SIPP_NICE" sipp -sf "$SIPP_DIR/$sf" "127.0.0.1:$UE_AGENT_PORT" \
 		-i 127.0.0.1 -p "$UE_SIPP_UAC_PORT" -t u1 -inf "$csv" -m "$n" \
-		-r "${BED_RATE:-100}" -rp 1000 -l "${BED_CONCURRENCY:-100}" \
+		-r "${BED_RATE:-100}" -rp 1000 -l "${BED_CONCURRENCY:-10}" \
 		-timeout "$((60 + n / 5))s" -timeout_error \
 		-trace_stat -stf "$BED_OUT/sipp-$name.stat" -fd 1 \
 		-trace_err -error_file "$BED_OUT/sipp-$name.errors" \
@@ -178,7 +183,7 @@ net_message() {
 	ip netns exec scscf nice -n "$SIPP_NICE" sipp -sf "$SIPP_DIR/net-message.xml" \
 		"${BED_IP4[scscf]}:$SCSCF_PORT" -i "${BED_IP4[scscf]}" \
 		-p "$NET_UAC_PORT" -t u1 -inf "$csv" -m "$n" \
-		-r "${BED_RATE:-100}" -rp 1000 -l "${BED_CONCURRENCY:-100}" \
+		-r "${BED_RATE:-100}" -rp 1000 -l "${BED_NET_CONCURRENCY:-30}" \
 		-timeout "$((60 + n / 5))s" -timeout_error \
 		-trace_stat -stf "$BED_OUT/sipp-$name.stat" -fd 1 \
 		-trace_err -error_file "$BED_OUT/sipp-$name.errors" \
