@@ -28,6 +28,7 @@
 
 #include "ifo/ifo_err.h"
 #include "ifo/ifo_proto.h"
+#include "ifo_stats.h"
 #include "ifo_fetch.h"
 #include "ifo_sip.h"
 
@@ -332,6 +333,7 @@ static int transact(ifo_conn_t *c, const char *xhdr, const char *body,
 		if(mlen > 0) {
 			if(answers_ours(c, rpl, branch))
 				break;
+			update_stat(ifo_st_late_answers, 1);
 			LM_WARN("S-CSCF %s: dropped an answer to an earlier request "
 					"(it came after that request timed out)\n",
 					c->peer->text);

@@ -26,6 +26,7 @@ stat_var *ifo_st_ports_unserved;
 stat_var *ifo_st_leftovers;
 stat_var *ifo_st_reclaimed;
 stat_var *ifo_st_released;
+stat_var *ifo_st_late_answers;
 
 /* A gauge read from shared memory: how long the last takeover took. */
 static counter_val_t last_takeover_ms(void)
@@ -61,6 +62,7 @@ static stat_export_t ifo_stats[] = {
 	{"leftovers_replaced", 0, &ifo_st_leftovers},
 	{"reclaimed_ues", 0, &ifo_st_reclaimed},
 	{"released_ues", 0, &ifo_st_released},
+	{"late_answers", 0, &ifo_st_late_answers},
 	{0, 0, 0}
 };
 /* clang-format on */

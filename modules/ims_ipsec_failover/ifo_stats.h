@@ -28,6 +28,7 @@ extern stat_var *ifo_st_ports_unserved;
 extern stat_var *ifo_st_leftovers;
 extern stat_var *ifo_st_reclaimed; /* UEs taken back, numbers jumped */
 extern stat_var *ifo_st_released;  /* copies let go: another node serves */
+extern stat_var *ifo_st_late_answers; /* S-CSCF answers after their timeout */
 
 int ifo_stats_init(const char *module);
 

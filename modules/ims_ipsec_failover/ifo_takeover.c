@@ -388,6 +388,12 @@ static void claim_page(ifo_conn_t *c, page_work_t *w, ifo_report_t *rep)
 				w->claim_res + k, m);
 		if(acc > 0)
 			rep->claimed += acc;
+		else if(acc < 0) {
+			/* no answer in time: the S-CSCF may still apply it late, or
+			 * not, and then these UEs stay listed under the old node */
+			rep->claim_failed += m;
+			LM_WARN("takeover: no answer to a claim of %d record(s)\n", m);
+		}
 		from = to;
 		k += m;
 	}

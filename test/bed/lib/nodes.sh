@@ -33,7 +33,8 @@ kam_defines() {
 				-A "IPSEC_FAILOVER_KEYS=\"${BED_KEY_FILE:-$BED_RUN/failover.keys}\"" \
 				-A "IPSEC_FAILOVER_STATE=\"$d/spi.state\"" \
 				-A "SCSCF_FAILOVER=\"${BED_IP4[scscf]}:$SCSCF_PORT\"" \
-				-A "IPSEC_FAILOVER_TIMEOUT=${BED_FETCH_TIMEOUT:-5000}"
+				-A "IPSEC_FAILOVER_TIMEOUT=${BED_FETCH_TIMEOUT:-5000}" \
+				-A "IPSEC_FAILOVER_PAGE=${BED_FETCH_PAGE:-100}"
 		fi
 		;;
 	scscf)

@@ -6,7 +6,11 @@
 #
 # Run inside user-mode-linux: test/uml/run test/bed/tests/postgres.sh
 set -u
-export BED_UES=${BED_UES:-3} BED_FAILOVER=1 BED_SCSCF_DB=postgres
+# One record per fetch page, and a claim may wait 15 s (see the takeover);
+# Kamailio 6.0's S-CSCF would otherwise close a connection whose reader
+# has been busy with one request for 20 s (tcp_msg_read_timeout)
+export BED_UES=${BED_UES:-3} BED_FAILOVER=1 BED_SCSCF_DB=postgres \
+	BED_FETCH_PAGE=1 BED_FETCH_TIMEOUT=15000 BED_TCP_READ_TIMEOUT=200
 
 # shellcheck source-path=SCRIPTDIR/.. source=../lib/bedtest.sh
 . "$(dirname "$0")/../lib/bedtest.sh"
@@ -93,14 +97,44 @@ assert_eq "$([ "${gen_after:-0}" -gt "${gen_before:-0}" ] && echo newer)" "newer
 	"its row holds the re-registration's newer generation"
 assert_eq "$(kam_stat scscf db_errors)" "0" "with no database error"
 
-# --- takeover: the claims are written through ------------------------------
+# --- takeover: the claims are written through, a late answer is dropped ---
+# The table is locked again when pcscf1 dies: the claim of pcscf2's first
+# page waits for it at the S-CSCF, past pcscf2's fetch_timeout. Once that
+# has run out the lock goes, so the claim's answer comes late, just ahead
+# of the answer to the next fetch on the same connection: pcscf2 must
+# know it by CSeq and branch, drop and count it, and go on with its walk.
+claim_timed_out() { grep -q "no answer from S-CSCF .* within 15000 ms" "$BED_OUT/pcscf2.log"; }
+late0=$(kam_stat pcscf2 late_answers)
+fin0=$(kam_stat pcscf2 takeovers_finished)
+cerr0=$(kam_stat pcscf2 claim_errors)
+PGAPPNAME=ifo-holder pg_sql -c "BEGIN; LOCK TABLE ims_ipsec_failover IN ACCESS EXCLUSIVE MODE;
+	SELECT pg_sleep(300); COMMIT;" >/dev/null 2>&1 &
+holder=$!
+wait_for 20 "the table lock to be held" holder_locked || fail "the lock holder did not get its lock"
 kam_kill pcscf1 KILL
-if wait_for 40 "pcscf2 to recover $n UEs" stat_is pcscf2 recovered_ues "$n"; then
-	pass "pcscf2 takes the $n UEs over from the records"
+if wait_for 120 "pcscf2's first claim to time out" claim_timed_out; then
+	pass "pcscf2's first claim waits for the locked table past fetch_timeout"
+else
+	fail "pcscf2 logged no claim timeout"
+fi
+pg_sql -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'ifo-holder'" >/dev/null
+wait "$holder" 2>/dev/null || true
+if wait_for 60 "pcscf2 to recover $n UEs" stat_is pcscf2 recovered_ues "$n"; then
+	pass "pcscf2 takes the $n UEs over from the records, one page each"
 else
 	fail "pcscf2 recovered $(kam_stat pcscf2 recovered_ues) of $n UEs"
 fi
-assert_eq "$(rows pcscf2)/$(rows pcscf1)" "$n/0" "every row now names pcscf2"
+wait_for 30 "the takeover to finish" stat_is pcscf2 takeovers_finished "$((fin0 + 1))" ||
+	fail "pcscf2's takeover did not finish"
+assert_eq "$(($(kam_stat pcscf2 late_answers) - late0))/$(grep -c "dropped an answer to an earlier request" "$BED_OUT/pcscf2.log")" \
+	"1/1" "the late claim answer was dropped and counted (late_answers), once"
+assert_eq "$(($(kam_stat pcscf2 claim_errors) - cerr0))" "1" \
+	"the timed-out claim counts as one claim error, the other pages' claims none"
+ts=$(kam_cmd pcscf2 ims_ipsec_failover.takeover_status)
+assert_eq "$(sed -n 's/^[[:space:]]*pages: *//p' <<<"$ts" | tail -n 1)" "$n" \
+	"the walk went on after the late answer: $n pages"
+assert_eq "$(rows pcscf2)/$(rows pcscf1)" "$n/0" \
+	"every row now names pcscf2 (the S-CSCF applied the late claim too)"
 assert_eq "$(kam_stat scscf db_errors)/$(grep -c "batched write" "$BED_OUT/scscf.log")" "0/0" \
 	"written in one transaction per claim, with no database error"
 # shellcheck disable=SC2086
