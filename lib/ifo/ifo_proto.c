@@ -95,34 +95,42 @@ bad:
 	return IFO_ERR_FORMAT;
 }
 
-int ifo_claim_next(
-		const char *buf, size_t len, size_t *pos, ifo_claim_line_t *l)
+/* The next line of buf from *pos that is not blank, trimmed, into *out
+ * (*pos moves past it): 1, or 0 at the end. */
+static int next_line(const char *buf, size_t len, size_t *pos, ifo_span_t *out)
 {
-	const char *line, *nl, *sp;
+	const char *line, *nl;
 	size_t n;
 
-	memset(l, 0, sizeof(*l));
 	while(*pos < len) {
 		line = buf + *pos;
 		nl = memchr(line, '\n', len - *pos);
 		n = nl ? (size_t)(nl - line) : len - *pos;
 		*pos += n + (nl ? 1 : 0);
-		l->line = trim(line, n);
-		if(l->line.len == 0)
-			continue;
-		sp = memchr(l->line.s, ' ', l->line.len);
-		if(sp == NULL
-				|| ifo_proto_uint(l->line.s, (size_t)(sp - l->line.s),
-						   UINT64_MAX, &l->generation)
-						   != IFO_OK)
-			return IFO_ERR_FORMAT;
-		l->record.s = sp + 1;
-		l->record.len = (size_t)(l->line.s + l->line.len - l->record.s);
-		if(l->record.len == 0)
-			return IFO_ERR_FORMAT;
-		return IFO_OK;
+		*out = trim(line, n);
+		if(out->len != 0)
+			return 1;
 	}
-	return 1;
+	return 0;
+}
+
+int ifo_claim_next(
+		const char *buf, size_t len, size_t *pos, ifo_claim_line_t *l)
+{
+	const char *sp;
+
+	memset(l, 0, sizeof(*l));
+	if(!next_line(buf, len, pos, &l->line))
+		return 1;
+	sp = memchr(l->line.s, ' ', l->line.len);
+	if(sp == NULL
+			|| ifo_proto_uint(l->line.s, (size_t)(sp - l->line.s), UINT64_MAX,
+					   &l->generation)
+					   != IFO_OK)
+		return IFO_ERR_FORMAT;
+	l->record.s = sp + 1;
+	l->record.len = (size_t)(l->line.s + l->line.len - l->record.s);
+	return l->record.len == 0 ? IFO_ERR_FORMAT : IFO_OK;
 }
 
 int ifo_claim_results(const char *body, size_t len, char *res, size_t nres)
@@ -145,21 +153,9 @@ int ifo_claim_results(const char *body, size_t len, char *res, size_t nres)
 
 int ifo_moves_next(const char *buf, size_t len, size_t *pos, ifo_span_t *node)
 {
-	const char *line, *nl;
-	size_t n;
-
 	memset(node, 0, sizeof(*node));
-	while(*pos < len) {
-		line = buf + *pos;
-		nl = memchr(line, '\n', len - *pos);
-		n = nl ? (size_t)(nl - line) : len - *pos;
-		*pos += n + (nl ? 1 : 0);
-		*node = trim(line, n);
-		if(node->len == 0)
-			continue;
-		return ifo_token_valid(node->s, node->len, IFO_NODE_MAX)
-					   ? IFO_OK
-					   : IFO_ERR_FORMAT;
-	}
-	return 1;
+	if(!next_line(buf, len, pos, node))
+		return 1;
+	return ifo_token_valid(node->s, node->len, IFO_NODE_MAX) ? IFO_OK
+															 : IFO_ERR_FORMAT;
 }

@@ -175,6 +175,28 @@ static void put_addr(xfrm_address_t *xa, const ifo_addr_t *a)
 		memcpy(xa->a6, a->a, 16);
 }
 
+/* A request of type with flags at `at`, numbered seq. */
+static struct nlmsghdr *put_msg(
+		char *at, uint16_t type, uint16_t flags, unsigned int seq)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = flags;
+	nlh->nlmsg_seq = seq;
+	return nlh;
+}
+
+/* The kernel's key of an ESP SA: destination, SPI, family. */
+static void put_sa_id(
+		struct xfrm_usersa_id *id, const ifo_addr_t *dst, uint32_t spi)
+{
+	put_addr(&id->daddr, dst);
+	id->spi = htonl(spi);
+	id->family = dst->family;
+	id->proto = IPPROTO_ESP;
+}
+
 static void fill_sel(struct xfrm_selector *sel, const flow_t *f)
 {
 	int bits = f->dst->family == AF_INET ? 32 : 128;
@@ -231,14 +253,12 @@ static void put_algo(struct nlmsghdr *nlh, int type, const char *name,
 static void put_sa(char *at, unsigned int seq, const ifo_record_t *r,
 		const flow_t *f, uint32_t oseq)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
+	struct nlmsghdr *nlh = put_msg(at, XFRM_MSG_NEWSA,
+			NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, seq);
 	struct xfrm_usersa_info *sa;
 	struct xfrm_replay_state rs;
 	xfrm_address_t unused;
 
-	nlh->nlmsg_type = XFRM_MSG_NEWSA;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
-	nlh->nlmsg_seq = seq;
 	sa = mnl_nlmsg_put_extra_header(nlh, sizeof(*sa));
 	fill_sel(&sa->sel, f);
 	put_addr(&sa->id.daddr, f->dst);
@@ -269,14 +289,13 @@ static void put_sa(char *at, unsigned int seq, const ifo_record_t *r,
 static void put_policy_msg(
 		char *at, unsigned int seq, const flow_t *f, uint16_t type)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
+	struct nlmsghdr *nlh = put_msg(at, type,
+			NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK
+					| (type == XFRM_MSG_NEWPOLICY ? NLM_F_EXCL : 0),
+			seq);
 	struct xfrm_userpolicy_info *p;
 	struct xfrm_user_tmpl t;
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK
-					   | (type == XFRM_MSG_NEWPOLICY ? NLM_F_EXCL : 0);
-	nlh->nlmsg_seq = seq;
 	p = mnl_nlmsg_put_extra_header(nlh, sizeof(*p));
 	fill_sel(&p->sel, f);
 	no_limits(&p->lft);
@@ -304,18 +323,13 @@ static void put_policy(char *at, unsigned int seq, const flow_t *f)
 
 static int put_del_sa(char *at, unsigned int seq, const flow_t *f)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
+	struct nlmsghdr *nlh =
+			put_msg(at, XFRM_MSG_DELSA, NLM_F_REQUEST | NLM_F_ACK, seq);
 	struct xfrm_usersa_id *id;
 	xfrm_address_t saddr;
 
-	nlh->nlmsg_type = XFRM_MSG_DELSA;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = seq;
 	id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
-	put_addr(&id->daddr, f->dst);
-	id->spi = htonl(f->spi);
-	id->family = f->dst->family;
-	id->proto = IPPROTO_ESP;
+	put_sa_id(id, f->dst, f->spi);
 	put_addr(&saddr, f->src);
 	mnl_attr_put(nlh, XFRMA_SRCADDR, sizeof(saddr), &saddr);
 	return nlh->nlmsg_len;
@@ -326,13 +340,10 @@ static int put_del_sa(char *at, unsigned int seq, const flow_t *f)
 static int put_policy_id(
 		char *at, unsigned int seq, const flow_t *f, uint16_t type)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
+	struct nlmsghdr *nlh = put_msg(at, type,
+			NLM_F_REQUEST | (type == XFRM_MSG_DELPOLICY ? NLM_F_ACK : 0), seq);
 	struct xfrm_userpolicy_id *id;
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags =
-			NLM_F_REQUEST | (type == XFRM_MSG_DELPOLICY ? NLM_F_ACK : 0);
-	nlh->nlmsg_seq = seq;
 	id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
 	fill_sel(&id->sel, f);
 	id->dir = f->out ? XFRM_POLICY_OUT : XFRM_POLICY_IN;
@@ -712,19 +723,14 @@ static int sa_of(ifo_xfrm_t *x, const ifo_record_t *r, const flow_t *f,
 static size_t put_oseq(
 		char *at, unsigned int seq, const flow_t *f, uint32_t oseq)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
+	/* the kernel refuses a NEWAE without NLM_F_REPLACE */
+	struct nlmsghdr *nlh = put_msg(at, XFRM_MSG_NEWAE,
+			NLM_F_REQUEST | NLM_F_REPLACE | NLM_F_ACK, seq);
 	struct xfrm_aevent_id *ae;
 	struct xfrm_replay_state rs;
 
-	nlh->nlmsg_type = XFRM_MSG_NEWAE;
-	/* the kernel refuses a NEWAE without NLM_F_REPLACE */
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_REPLACE | NLM_F_ACK;
-	nlh->nlmsg_seq = seq;
 	ae = mnl_nlmsg_put_extra_header(nlh, sizeof(*ae));
-	put_addr(&ae->sa_id.daddr, f->dst);
-	ae->sa_id.spi = htonl(f->spi);
-	ae->sa_id.family = f->dst->family;
-	ae->sa_id.proto = IPPROTO_ESP;
+	put_sa_id(&ae->sa_id, f->dst, f->spi);
 	put_addr(&ae->saddr, f->src);
 	ae->reqid = f->spi;
 	ae->flags = XFRM_AE_RVAL;
@@ -866,15 +872,10 @@ int ifo_xfrm_get_sa(ifo_xfrm_t *x, const ifo_addr_t *src,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = XFRM_MSG_GETSA;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	nlh->nlmsg_seq = seq = ++x->seq;
+	seq = ++x->seq;
+	nlh = put_msg(buf, XFRM_MSG_GETSA, NLM_F_REQUEST, seq);
 	id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
-	put_addr(&id->daddr, dst);
-	id->spi = htonl(spi);
-	id->family = dst->family;
-	id->proto = IPPROTO_ESP;
+	put_sa_id(id, dst, spi);
 	put_addr(&saddr, src);
 	mnl_attr_put(nlh, XFRMA_SRCADDR, sizeof(saddr), &saddr);
 	if(mnl_socket_sendto(x->nl, nlh, nlh->nlmsg_len) < 0)
