@@ -32,6 +32,11 @@ digest() {
 	grep -m 20 '^FAIL' "$1"
 	grep -E 'ERROR|CRITICAL|BUG|Traceback|timed.out|[Ee]xception|Entering .* STATE' "$1" |
 		sed -E 's/^ *[0-9]+\([0-9]+\) //' | awk '!seen[$0]++' | head -n 30
+	# a suite that hung has no failed check to show; where it stopped does
+	if grep -q 'TIMEOUT:' "$1"; then
+		echo "--- the last lines $2 printed before its time ran out"
+		grep -v 'TIMEOUT:\|sysrq' "$1" | tail -n 12
+	fi
 }
 
 # name | where (root: in the target root; uml: booted on it) | command,

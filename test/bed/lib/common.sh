@@ -122,13 +122,17 @@ bed_die() {
 	exit 1
 }
 
-# wait_for SECS DESCRIPTION COMMAND...: poll COMMAND every 0.1 s
+# wait_for SECS DESCRIPTION COMMAND...: poll COMMAND every 0.1 s, for at
+# most SECS of wall-clock time. Not a count of polls: in a busy guest a
+# poll's own processes take longer than its nap, and a 30 s wait for
+# something that never happens would last many minutes and use up the
+# suite's time before any check could fail.
 wait_for() {
-	local secs=$1 what=$2 i=0
+	local secs=$1 what=$2 end
 	shift 2
+	end=$((${EPOCHREALTIME//[!0-9]/} + secs * 1000000))
 	while ! "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		if [ "$i" -ge $((secs * 10)) ]; then
+		if [ "${EPOCHREALTIME//[!0-9]/}" -ge "$end" ]; then
 			bed_log "timed out after ${secs}s waiting for $what"
 			return 1
 		fi
@@ -143,7 +147,10 @@ exec {BED_NAP_FD}<> <(:)
 nap() { read -r -t "$1" -u "$BED_NAP_FD" _ || true; }
 
 # Seconds since the epoch with milliseconds, and elapsed since a mark.
-now_ms() { date +%s%3N; }
+now_ms() {
+	local us=${EPOCHREALTIME//[!0-9]/}
+	echo $((us / 1000))
+}
 since() { echo "$(($(now_ms) - $1)) ms"; }
 
 # tail_logs FILE...: the end of each log, for failure diagnosis

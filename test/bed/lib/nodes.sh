@@ -186,11 +186,16 @@ kam_ready() {
 	! pgrep -g "$pg" >/dev/null
 }
 
-# kam_cmd NODE RPC ARGS...: kamcmd against NODE's ctl socket
+# kam_cmd NODE RPC ARGS...: kamcmd against NODE's ctl socket. kamcmd has
+# no time limit of its own: a Kamailio that stops answering must fail the
+# check that asked, not hang the suite until its time runs out.
 kam_cmd() {
-	local n=$1
+	local n=$1 rc
 	shift
-	kamcmd -s "unix:$BED_RUN/$n/ctl.sock" "$@"
+	timeout 60 kamcmd -s "unix:$BED_RUN/$n/ctl.sock" "$@"
+	rc=$?
+	[ "$rc" -ne 124 ] || bed_log "no answer from $n to kamcmd $1 within 60 s"
+	return "$rc"
 }
 
 # kam_takeover NODE PEER: NODE takes PEER's UEs over the way keepalived
