@@ -3,7 +3,8 @@
 # phones register with IMS-AKA through pcscf1 and talk SIP over ESP; pcscf1
 # is killed; keepalived hands the virtual IP to pcscf2, which takes the
 # phones over from the S-CSCF's sealed records; the phones stay reachable
-# without re-registering and without one request to the HSS.
+# without re-registering and without one request to the HSS, and a call set
+# up before the kill goes on (re-INVITE, BYE) through pcscf2.
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Run inside user-mode-linux: test/uml/run test/bed/demo.sh
@@ -59,6 +60,12 @@ step "A message from the network to every phone, through pcscf1 and the phones' 
 read -r s f < <(net_message_to demo-mt1 $(ue_list))
 check "every phone answered" "$s/$f" "$n/0"
 
+step "Phone 1 calls phone 2 through pcscf1 (INVITE, 200 OK, ACK); the call stays up"
+read -r s f < <(ue_call demo-call 1 2)
+check "the call is up" "$s/$f" "1/0"
+echo "  Its route set (pcscf1's Record-Route: the virtual IP and its protected ports):"
+sed -n 's/^DIALOG|[^|]*|[^|]*|Route: /    /p' "$BED_OUT/sipp-demo-call.dialog" | tail -n 1
+
 step "pcscf1 dies (SIGKILL: no goodbye, its SAs and usrloc are gone with it)"
 mars=$(kam_stat hss hss_mar_answered)
 t=$(now_ms)
@@ -80,11 +87,13 @@ check "every phone answered" "$s/$f" "$n/0"
 # shellcheck disable=SC2046
 read -r s f < <(ues_run demo-mo ue-message.xml cur $(ue_list))
 check "every phone sent a message through pcscf2" "$s/$f" "$n/0"
+read -r s f < <(ue_reinvite_bye demo-call 1 2)
+check "the call survived: phone 1's re-INVITE and BYE reached phone 2 and got 200 OK through pcscf2" "$s/$f" "1/0"
 check "no request reached the HSS during the failover" "$(kam_stat hss hss_mar_answered)" "$mars"
 
 step "Without ims_ipsec_failover, every one of these $n phones would be unreachable until it re-registered."
 if [ "$ok" = 1 ]; then
-	echo "Demo complete: $n phones survived the loss of their P-CSCF."
+	echo "Demo complete: $n phones and a call survived the loss of their P-CSCF."
 	exit 0
 fi
 bed_diag

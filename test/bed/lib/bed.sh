@@ -198,6 +198,70 @@ net_message_to() {
 	net_message "$name" "$UE_RUN/$name.csv"
 }
 
+# --- calls ------------------------------------------------------------
+# A call is set up in one sipp run and continued in another (after a
+# takeover): the first logs the dialog (callee's Contact, its tag, the
+# route set), the second sends its in-dialog requests with the same
+# Call-ID (-cid_str NAME@bed) and caller tag (NAME-a).
+
+# dialog_args NAME: the sipp arguments that continue call NAME
+dialog_args() {
+	local tag target totag routes
+	IFS='|' read -r tag target totag routes < <(grep -h '^DIALOG|' "$BED_OUT/sipp-$1.dialog" | tail -n 1)
+	[ "$tag" = DIALOG ] || return 1
+	printf '%s\n' -cid_str "$1@bed" -key ftag "$1-a" -key dlg_target "$target" \
+		-key dlg_totag "$totag" -key dlg_routes "$routes"
+}
+
+# ue_call NAME CALLER CALLEE: UE CALLER calls UE CALLEE (INVITE, 200, ACK)
+# and leaves the call up. Prints "SUCCESSFUL FAILED".
+ue_call() {
+	local name=$1
+	ue_dump || return 1
+	ue_csv cur "$UE_RUN/$name.csv" "$2"
+	ue_sipp "$name" ue-call.xml "$UE_RUN/$name.csv" -cid_str "$name@bed" \
+		-key ftag "$name-a" -key callee "$(ue_name "$3")" \
+		-trace_logs -log_file "$BED_OUT/sipp-$name.dialog"
+}
+
+# ue_reinvite_bye NAME CALLER CALLEE: the caller of call NAME sends a
+# re-INVITE, then a BYE. Prints "SUCCESSFUL FAILED".
+ue_reinvite_bye() {
+	local name=$1
+	local -a dlg
+	mapfile -t dlg < <(dialog_args "$name")
+	[ "${#dlg[@]}" -gt 0 ] || {
+		echo "0 1"
+		return
+	}
+	ue_dump || return 1
+	ue_csv cur "$UE_RUN/$name-end.csv" "$2"
+	ue_sipp "$name-end" ue-indialog.xml "$UE_RUN/$name-end.csv" "${dlg[@]}" \
+		-key callee "$(ue_name "$3")"
+}
+
+# net_call NAME UE: the network calls UE and leaves the call up
+net_call() {
+	local name=$1
+	ue_dump || return 1
+	ue_csv cur "$UE_RUN/$name.csv" "$2"
+	net_sipp "$name" net-call.xml "$UE_RUN/$name.csv" -cid_str "$name@bed" \
+		-key ftag "$name-a" -trace_logs -log_file "$BED_OUT/sipp-$name.dialog"
+}
+
+# net_bye NAME UE: the network ends call NAME with a BYE
+net_bye() {
+	local name=$1
+	local -a dlg
+	mapfile -t dlg < <(dialog_args "$name")
+	[ "${#dlg[@]}" -gt 0 ] || {
+		echo "0 1"
+		return
+	}
+	ue_csv cur "$UE_RUN/$name-end.csv" "$2"
+	net_sipp "$name-end" net-bye.xml "$UE_RUN/$name-end.csv" "${dlg[@]}"
+}
+
 # ue_sa_packets IDX DIR: packets through UE IDX's SA in use, seen by the UE
 # kernel: DIR "in" = P-CSCF port-c -> UE port-s (terminating requests),
 # "out" = UE port-c -> P-CSCF port-s (originating requests). Run ue_dump.

@@ -108,9 +108,9 @@ sipp_result() {
 		END { print s + 0, f + 0 }' "$f"
 }
 
-# ue_sipp NAME SCENARIO CSV: run a UAC scenario for every UE in CSV, from
-# the UE namespace through the agent. Prints "SUCCESSFUL FAILED"; logs and
-# statistics go to $BED_OUT/sipp-NAME.*
+# ue_sipp NAME SCENARIO CSV [SIPP-ARGS...]: run a UAC scenario for every
+# UE in CSV, from the UE namespace through the agent. Prints "SUCCESSFUL
+# FAILED"; logs and statistics go to $BED_OUT/sipp-NAME.*
 # At most BED_CONCURRENCY (10) calls in flight: the bed's throughput is
 # bounded by its CPU, not by the calls in flight, and on a loaded machine
 # 100 in flight meant 40 s per registration (past sipp's 4 s
@@ -118,6 +118,7 @@ sipp_result() {
 # and more load); 10 keep each registration within a few seconds.
 ue_sipp() {
 	local name=$1 sf=$2 csv=$3 n rc=0
+	shift 3
 	local -a common
 	mapfile -t common < <(sipp_common)
 	n=$(($(wc -l <"$csv") - 1))
@@ -129,7 +130,7 @@ ue_sipp() {
 		-trace_stat -stf "$BED_OUT/sipp-$name.stat" -fd 1 \
 		-trace_err -error_file "$BED_OUT/sipp-$name.errors" \
 		${BED_TRACE:+-trace_msg -message_file "$BED_OUT/sipp-$name.$SECONDS.msgs"} \
-		"${common[@]}" >"$BED_OUT/sipp-$name.out" 2>&1 || rc=$?
+		"${common[@]}" "$@" >"$BED_OUT/sipp-$name.out" 2>&1 || rc=$?
 	[ "$rc" -le 1 ] || bed_log "sipp $name exited $rc"
 	sipp_result "$BED_OUT/sipp-$name.stat"
 }
@@ -174,20 +175,26 @@ as_start() {
 
 # net_message NAME CSV: a MESSAGE from the network (S-CSCF node) to every
 # UE in CSV. Prints "SUCCESSFUL FAILED".
-net_message() {
-	local name=$1 csv=$2 n rc=0
+net_message() { net_sipp "$1" net-message.xml "$2"; }
+
+# net_sipp NAME SCENARIO CSV [SIPP-ARGS...]: a network-side UAC scenario,
+# from the S-CSCF node through the S-CSCF, for every UE in CSV. Prints
+# "SUCCESSFUL FAILED".
+net_sipp() {
+	local name=$1 sf=$2 csv=$3 n rc=0
+	shift 3
 	local -a common
 	mapfile -t common < <(sipp_common)
 	n=$(($(wc -l <"$csv") - 1))
 	rm -f "$BED_OUT/sipp-$name".*
-	ip netns exec scscf nice -n "$SIPP_NICE" sipp -sf "$SIPP_DIR/net-message.xml" \
+	ip netns exec scscf nice -n "$SIPP_NICE" sipp -sf "$SIPP_DIR/$sf" \
 		"${BED_IP4[scscf]}:$SCSCF_PORT" -i "${BED_IP4[scscf]}" \
 		-p "$NET_UAC_PORT" -t u1 -inf "$csv" -m "$n" \
 		-r "${BED_RATE:-100}" -rp 1000 -l "${BED_NET_CONCURRENCY:-30}" \
 		-timeout "$((60 + n / 5))s" -timeout_error \
 		-trace_stat -stf "$BED_OUT/sipp-$name.stat" -fd 1 \
 		-trace_err -error_file "$BED_OUT/sipp-$name.errors" \
-		"${common[@]}" >"$BED_OUT/sipp-$name.out" 2>&1 || rc=$?
+		"${common[@]}" "$@" >"$BED_OUT/sipp-$name.out" 2>&1 || rc=$?
 	[ "$rc" -le 1 ] || bed_log "sipp $name exited $rc"
 	sipp_result "$BED_OUT/sipp-$name.stat"
 }

@@ -4,13 +4,16 @@
 # registration; pcscf1 dies, keepalived moves the virtual IP to pcscf2,
 # whose notify script runs the takeover: pcscf2 fetches the records,
 # re-creates the same SAs and usrloc contacts and claims the records. The
-# UEs stay reachable both ways with no re-registration and no HSS request;
-# later they re-register through pcscf2 as usual.
+# UEs stay reachable both ways with no re-registration and no HSS request,
+# and two calls set up through pcscf1 go on through pcscf2 (a re-INVITE and
+# a BYE from a UE, a BYE from the network); later the UEs re-register
+# through pcscf2 as usual.
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Run inside user-mode-linux: test/uml/run test/bed/tests/failover.sh
 set -u
 export BED_UES=${BED_UES:-5} BED_FAILOVER=1
+[ "$BED_UES" -ge 3 ] || { echo "failover.sh needs BED_UES >= 3 (the calls)" >&2; exit 2; }
 
 # shellcheck source-path=SCRIPTDIR/.. source=../lib/bedtest.sh
 . "$(dirname "$0")/../lib/bedtest.sh"
@@ -76,6 +79,14 @@ kam_cmd pcscf2 ims_ipsec_failover.reload_keys >/dev/null
 # shellcheck disable=SC2086
 assert_all_ok "$n" "the UEs are still reachable through pcscf1" net_message_to mt-badinput $all
 
+# --- calls in progress ---------------------------------------------------
+# Two calls are up through pcscf1 when it dies: UE 1 called UE 2, and the
+# network called UE 3. pcscf.cfg keeps no dialog state (record_route only),
+# so after the takeover their in-dialog requests find the same Record-Route
+# addresses (the virtual IP, the same protected ports) on pcscf2.
+assert_all_ok 1 "UE 1 calls UE 2 through pcscf1 (INVITE, 200, ACK)" ue_call call1 1 2
+assert_all_ok 1 "the network calls UE 3 through pcscf1" net_call call2 3
+
 # --- pcscf1 dies -----------------------------------------------------------
 ue_dump
 mars=$(kam_stat hss hss_mar_answered)
@@ -118,6 +129,11 @@ assert_all_ok "$n" "originating MESSAGEs from every UE pass pcscf2 (identity ass
 assert_eq "$(kam_stat hss hss_mar_answered)/$(kam_stat hss hss_sar_answered)" "$mars/$sars" \
 	"no HSS request (MAR/SAR) for the failover"
 assert_eq "$(ues_registered)" "$n" "no UE re-registered"
+assert_all_ok 1 "UE 1's re-INVITE, then its BYE, reach UE 2 over the SAs and get their 200 OK through pcscf2" \
+	ue_reinvite_bye call1 1 2
+assert_all_ok 1 "the network's BYE reaches UE 3 and its 200 OK comes back through pcscf2" net_bye call2 3
+assert_eq "$(kam_stat hss hss_mar_answered)/$(kam_stat hss hss_sar_answered)" "$mars/$sars" \
+	"the calls cost no HSS request either"
 
 # --- life goes on: re-registration through pcscf2 -------------------------
 # shellcheck disable=SC2086
