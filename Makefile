@@ -3,6 +3,7 @@
 #   make test    set up what is missing (as root), build and run every test
 #                suite on every supported target
 #   make demo    a P-CSCF failover end to end inside user-mode-linux
+#                (DEMO=active-active: an active-active pool loses a host)
 #   make deb / make rpm   packages for TARGET's Kamailio
 #   make fuzz    every libFuzzer target (test/fuzz) for FUZZ_SECONDS each
 #
@@ -37,9 +38,12 @@ test:
 	@mk/deps.sh $(TARGETS)
 	@test/run-all.sh $(TARGETS)
 
-# A P-CSCF failover end to end, narrated (inside user-mode-linux).
+# A P-CSCF failover end to end, narrated (inside user-mode-linux);
+# DEMO=active-active: a host of an active-active pool dies instead.
+DEMO ?=
 demo: build
-	@cd $(TREE) && test/uml/run --timeout 1500 test/bed/demo.sh
+	@cd $(TREE) && test/uml/run --timeout 1500 $(if $(DEMO),--mem 2G) \
+		test/bed/demo$(if $(DEMO),-$(DEMO)).sh
 
 # The bed up with registered UEs, for a scenario of your own (SCENARIO=file)
 testbed: build

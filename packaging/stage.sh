@@ -16,7 +16,8 @@ make -s -f mk/build.mk install DESTDIR="$root" MODDIR="$moddir"
 install -d "$share/sql" "$share/cfg" "$share/keepalived" "$doc"
 install -m 0644 kamailio-cfg/sql/*.sql "$share/sql/"
 install -m 0644 kamailio-cfg/pcscf.cfg kamailio-cfg/scscf.cfg "$share/cfg/"
-install -m 0644 kamailio-cfg/keepalived/keepalived-pcscf.conf "$share/keepalived/"
+install -m 0644 kamailio-cfg/keepalived/keepalived-pcscf.conf \
+	kamailio-cfg/keepalived/keepalived-pcscf-active-active.conf "$share/keepalived/"
 install -m 0755 kamailio-cfg/keepalived/ipsec-failover-notify \
 	kamailio-cfg/keepalived/pcscf-notify.sh kamailio-cfg/keepalived/pcscf-alive.sh \
 	"$share/keepalived/"

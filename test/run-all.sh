@@ -58,6 +58,7 @@ SUITES=(
 	"bed-store|uml|test/uml/run --timeout 900 test/bed/tests/store.sh"
 	"bed-lazy|uml|test/uml/run --timeout 900 test/bed/tests/lazy.sh"
 	"bed-double-master|uml|test/uml/run --timeout 900 test/bed/tests/double-master.sh"
+	"bed-active-active|uml|test/uml/run --timeout 900 --mem 2G test/bed/tests/active-active.sh"
 	"bed-postgres|uml|test/uml/run --timeout 900 test/bed/tests/postgres.sh"
 )
 

@@ -101,7 +101,8 @@ files=$(in_root "$target" rpm -qlp "$rpm" 2>/dev/null)
 for f in /usr/lib64/kamailio/modules/ims_ipsec_failover.so \
 	/usr/lib64/kamailio/modules/ims_ipsec_failover_scscf.so \
 	/usr/bin/ipsec-failover-keys \
-	/usr/share/kamailio/ims_ipsec_failover/sql/ims_ipsec_failover-sqlite.sql; do
+	/usr/share/kamailio/ims_ipsec_failover/sql/ims_ipsec_failover-sqlite.sql \
+	/usr/share/kamailio/ims_ipsec_failover/keepalived/keepalived-pcscf-active-active.conf; do
 	if grep -qx "$f" <<<"$files"; then
 		pass "the rpm ships $f"
 	else

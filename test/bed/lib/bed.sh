@@ -45,7 +45,7 @@ diameter_stable() {
 }
 
 bed_up() {
-	local t0 t
+	local t0 t n
 	t0=$(now_ms)
 	bed_check_env
 	mkdir -p "$BED_RUN" "$BED_OUT"
@@ -72,6 +72,17 @@ bed_up() {
 	fi
 	kam_start pcscf2 || return 1
 	vrrp_start pcscf2
+	if [ "$BED_LAYOUT" = active-active ]; then
+		# each address on its serving instance first, then the standbys
+		if ! wait_for 30 "pcscf2 to hold address B" vip_held_by pcscf2 B; then
+			tail_logs "$BED_OUT/pcscf2-keepalived.log"
+			return 1
+		fi
+		for n in pcscf1b pcscf2a pcscf3; do
+			kam_start "$n" || return 1
+			vrrp_start "$n"
+		done
+	fi
 	bed_log "core up in $(since "$t")"
 	ue_agent_start || {
 		tail_logs "$BED_OUT/ue-agent.log"
@@ -91,10 +102,10 @@ bed_down() {
 		kill -TERM -- "-$(cat "$UE_RUN/agent.pgid")" 2>/dev/null || true
 		rm -f "$UE_RUN/agent.pgid"
 	fi
-	for n in pcscf2 pcscf1; do
+	for n in $BED_PCSCFS; do
 		vrrp_stop "$n"
 	done
-	for n in pcscf1 pcscf2 scscf hss; do
+	for n in $BED_PCSCFS scscf hss; do
 		kam_kill "$n" TERM
 	done
 	pg_down
@@ -104,8 +115,12 @@ bed_down() {
 
 # bed_diag: the errors every log holds and its end, for a failed check
 bed_diag() {
-	local f logs=("$BED_OUT"/pcscf1.log "$BED_OUT"/pcscf2.log "$BED_OUT"/scscf.log
-		"$BED_OUT"/hss.log "$BED_OUT"/ue-agent.log "$BED_OUT"/sipp-*.errors)
+	local f n logs=()
+	for n in $BED_PCSCFS; do
+		logs+=("$BED_OUT/$n.log")
+	done
+	logs+=("$BED_OUT"/scscf.log "$BED_OUT"/hss.log "$BED_OUT"/ue-agent.log
+		"$BED_OUT"/sipp-*.errors)
 	for f in "${logs[@]}"; do
 		[ -s "$f" ] || continue
 		# An error of the first minutes is long gone from the tail.
@@ -114,7 +129,7 @@ bed_diag() {
 			awk '!seen[$0]++' | head -n 15
 	done
 	# Who held the virtual IP when, and why it moved.
-	for f in "$BED_OUT"/pcscf1-keepalived.log "$BED_OUT"/pcscf2-keepalived.log; do
+	for f in "$BED_OUT"/pcscf*-keepalived.log; do
 		[ -s "$f" ] || continue
 		echo "----- state changes in ${f#"$REPO"/} -----"
 		grep -E 'STATE|timed_out|failed|timeout' "$f" | tail -n 15
@@ -124,8 +139,16 @@ bed_diag() {
 
 # --- registration state used by several tests --------------------------
 
-# ue_list: 1..BED_UES
-ue_list() { seq 1 "$BED_UES"; }
+# ue_list [A|B]: 1..BED_UES, or those that register through A or B
+ue_list() {
+	local h=$(((BED_UES + 1) / 2))
+	case ${1:-}$BED_LAYOUT in
+	Aactive-active) seq 1 "$h" ;;
+	Bactive-active) [ "$BED_UES" -le "$h" ] || seq "$((h + 1))" "$BED_UES" ;;
+	B*) ;;
+	*) seq 1 "$BED_UES" ;;
+	esac
+}
 
 # ues_register IDX...: register these UEs (initial registration); prints
 # "SUCCESSFUL FAILED"
@@ -139,7 +162,10 @@ ue_list() { seq 1 "$BED_UES"; }
 ues_register() {
 	local first ok=0 ko=0 a b h
 	ue_dump || return 1
-	h=$(vip_holder)
+	# the P-CSCF of the first UE named (and of all of them: callers
+	# register the UEs of one address at a time)
+	h=$(vip_holder "$(ue_serving "$1")")
+	h=${h%% *}
 	if [ $# -gt 1 ] && [ -n "$h" ] && [ "$(kam_stat "$h" location_contacts)" = 0 ]; then
 		first=$1
 		shift
@@ -224,20 +250,28 @@ ue_call() {
 		-trace_logs -log_file "$BED_OUT/sipp-$name.dialog"
 }
 
-# ue_reinvite_bye NAME CALLER CALLEE: the caller of call NAME sends a
-# re-INVITE, then a BYE. Prints "SUCCESSFUL FAILED".
-ue_reinvite_bye() {
-	local name=$1
+# call_continue RUN SCENARIO NAME UE [SIPP-ARGS...]: RUN (ue_sipp or
+# net_sipp) sends SCENARIO's in-dialog requests of call NAME, with UE's
+# fields. Prints "SUCCESSFUL FAILED".
+call_continue() {
+	local run=$1 sf=$2 name=$3 ue=$4
 	local -a dlg
+	shift 4
 	mapfile -t dlg < <(dialog_args "$name")
-	[ "${#dlg[@]}" -gt 0 ] || {
+	if [ "${#dlg[@]}" -eq 0 ]; then
+		bed_log "call $name logged no dialog"
 		echo "0 1"
 		return
-	}
+	fi
 	ue_dump || return 1
-	ue_csv cur "$UE_RUN/$name-end.csv" "$2"
-	ue_sipp "$name-end" ue-indialog.xml "$UE_RUN/$name-end.csv" "${dlg[@]}" \
-		-key callee "$(ue_name "$3")"
+	ue_csv cur "$UE_RUN/$name-end.csv" "$ue"
+	"$run" "$name-end" "$sf" "$UE_RUN/$name-end.csv" "${dlg[@]}" "$@"
+}
+
+# ue_reinvite_bye NAME CALLER CALLEE: the caller of call NAME sends a
+# re-INVITE, then a BYE
+ue_reinvite_bye() {
+	call_continue ue_sipp ue-indialog.xml "$1" "$2" -key callee "$(ue_name "$3")"
 }
 
 # net_call NAME UE: the network calls UE and leaves the call up
@@ -250,17 +284,7 @@ net_call() {
 }
 
 # net_bye NAME UE: the network ends call NAME with a BYE
-net_bye() {
-	local name=$1
-	local -a dlg
-	mapfile -t dlg < <(dialog_args "$name")
-	[ "${#dlg[@]}" -gt 0 ] || {
-		echo "0 1"
-		return
-	}
-	ue_csv cur "$UE_RUN/$name-end.csv" "$2"
-	net_sipp "$name-end" net-bye.xml "$UE_RUN/$name-end.csv" "${dlg[@]}"
-}
+net_bye() { call_continue net_sipp net-bye.xml "$1" "$2"; }
 
 # ue_sa_packets IDX DIR: packets through UE IDX's SA in use, seen by the UE
 # kernel: DIR "in" = P-CSCF port-c -> UE port-s (terminating requests),
@@ -268,7 +292,7 @@ net_bye() {
 ue_sa_packets() {
 	local ip vip spi
 	ip=$(ue_field "$1" .ip)
-	vip=$(bed_vip)
+	vip=$(ue_field "$1" .pcscf)
 	if [ "$2" = in ]; then
 		spi=$(ue_field "$1" .sa.spi_us)
 		sa_packets ue "$vip" "$ip" "$spi"
@@ -317,10 +341,10 @@ for line in sys.stdin:
     m = re.search(r"reqid (\d+)", line)
     if m and sel:
         have.add(sel + (d, int(m.group(1))))
-vip, n, ues = a(sys.argv[1]), int(sys.argv[2]), json.load(open(sys.argv[3]))["ues"]
+n, ues = int(sys.argv[2]), json.load(open(sys.argv[3]))["ues"]
 same = 0
 for u in ues.values():
-    s, ue = u.get("sa"), a(u["ip"])
+    s, ue, vip = u.get("sa"), a(u["ip"]), a(u.get("pcscf") or sys.argv[1])
     if not s:
         continue
     uc, us, pc, ps = s["port_uc"], s["port_us"], s["port_pc"], s["port_ps"]
@@ -349,10 +373,10 @@ for line in sys.stdin:
     m = re.search(r"proto esp spi (0x[0-9a-f]+)", line)
     if m and src:
         have.add((src, dst, int(m.group(1), 16)))
-vip, ues = a(sys.argv[1]), json.load(open(sys.argv[2]))["ues"]
+ues = json.load(open(sys.argv[2]))["ues"]
 same = 0
 for u in ues.values():
-    sa, ip = u.get("sa"), a(u["ip"])
+    sa, ip, vip = u.get("sa"), a(u["ip"]), a(u.get("pcscf") or sys.argv[1])
     if not sa:
         continue
     want = [(ip, vip, sa["spi_pc"]), (ip, vip, sa["spi_ps"]),

@@ -39,16 +39,39 @@ BED_UENET4=10.101          # UE /16, addresses 10.101.H.L
 BED_UENET6=fd00:101::      # UE /64
 declare -A BED_IP4=(
 	[ue]=$BED_NET4.2 [pcscf1]=$BED_NET4.11 [pcscf2]=$BED_NET4.12
+	[pcscf1b]=$BED_NET4.13 [pcscf2a]=$BED_NET4.14 [pcscf3]=$BED_NET4.15
 	[scscf]=$BED_NET4.20 [hss]=$BED_NET4.30
 )
 declare -A BED_IP6=(
 	[ue]=${BED_NET6}2 [pcscf1]=${BED_NET6}11 [pcscf2]=${BED_NET6}12
+	[pcscf1b]=${BED_NET6}13 [pcscf2a]=${BED_NET6}14 [pcscf3]=${BED_NET6}15
 	[scscf]=${BED_NET6}20 [hss]=${BED_NET6}30
 )
+# The virtual addresses UEs register through: A (pcscf.ims.test), and in
+# the active-active layout also B (pcscf-b.ims.test).
 BED_VIP4=$BED_NET4.10
 BED_VIP6=${BED_NET6}10
-BED_NODES="ue pcscf1 pcscf2 scscf hss"
+BED_VIPB4=$BED_NET4.9
+BED_VIPB6=${BED_NET6}9
 BED_DOMAIN=ims.test
+# BED_LAYOUT: "pair" (default) is one pool of two P-CSCFs behind A:
+# pcscf1 serves, pcscf2 stands by. "active-active" (see
+# docs/deployment.md): one P-CSCF instance per served address, each in a
+# namespace of its own, as on three hosts:
+#   host 1: pcscf1 serves A, pcscf1b stands by for B
+#   host 2: pcscf2 serves B, pcscf2a stands by for A
+#   host 3: pcscf3, a second standby for A
+# VRRP keeps A on one of pcscf1/pcscf2a/pcscf3, B on pcscf2/pcscf1b
+# (kamailio-cfg/keepalived/keepalived-pcscf-active-active.conf).
+BED_LAYOUT=${BED_LAYOUT:-pair}
+if [ "$BED_LAYOUT" = active-active ]; then
+	BED_PCSCFS="pcscf1 pcscf2 pcscf1b pcscf2a pcscf3"
+	declare -A BED_SERVES=([pcscf1]=A [pcscf2a]=A [pcscf3]=A [pcscf2]=B [pcscf1b]=B)
+else
+	BED_PCSCFS="pcscf1 pcscf2"
+	declare -A BED_SERVES=([pcscf1]=A [pcscf2]=A)
+fi
+BED_NODES="ue $BED_PCSCFS scscf hss"
 
 # Ports. UEs all use the same port numbers (each has its own address).
 SCSCF_PORT=6060
@@ -74,7 +97,8 @@ else
 	IPSEC_MAX_CONN=${IPSEC_MAX_CONN:-$((2 * BED_UES + 8))}
 fi
 # Disjoint SPI ranges per pool member.
-declare -A BED_SPI_START=([pcscf1]=100000 [pcscf2]=600000)
+declare -A BED_SPI_START=([pcscf1]=100000 [pcscf2]=600000 [pcscf1b]=1100000
+	[pcscf2a]=1600000 [pcscf3]=2100000)
 BED_SPI_RANGE=${BED_SPI_RANGE:-400000}
 
 # Subscribers: IMPI ueNNNNNN@ims.test. sipp 3.6 takes aka_K/aka_OP/aka_AMF
@@ -108,9 +132,27 @@ ue_ip_uri() {
 		ue_ip "$1"
 	fi
 }
-# bed_vip: the virtual IP the UEs use
+# bed_vip [A|B]: a virtual address in the UEs' family (default A)
 bed_vip() {
-	if [ "$BED_UE_FAMILY" = 6 ]; then echo "$BED_VIP6"; else echo "$BED_VIP4"; fi
+	case ${1:-A}$BED_UE_FAMILY in
+	A6) echo "$BED_VIP6" ;;
+	B6) echo "$BED_VIPB6" ;;
+	B4) echo "$BED_VIPB4" ;;
+	*) echo "$BED_VIP4" ;;
+	esac
+}
+# bed_vip_host A|B: the P-CSCF name of a virtual address (Path, hosts)
+bed_vip_host() {
+	if [ "$1" = B ]; then echo "pcscf-b.$BED_DOMAIN"; else echo "pcscf.$BED_DOMAIN"; fi
+}
+# ue_serving IDX: the virtual address (A or B) UE IDX registers through:
+# A for all in the pair layout; the first half A, the rest B when active-active
+ue_serving() {
+	if [ "$BED_LAYOUT" = active-active ] && [ "$1" -gt $(((BED_UES + 1) / 2)) ]; then
+		echo B
+	else
+		echo A
+	fi
 }
 # hex TEXT: the bytes of TEXT in hex
 hex() { printf '%s' "$1" | od -An -tx1 -v | tr -d ' \n'; }

@@ -11,10 +11,12 @@ kam_defines() {
 	local n=$1 d=$BED_RUN/$1
 	printf '%s\n' -A "CTL_SOCK=\"unix:$d/ctl.sock\""
 	case $n in
-	pcscf1 | pcscf2)
+	pcscf*)
+		# the virtual address this instance serves (A, or B when active-active)
+		local v=${BED_SERVES[$n]}
 		printf '%s\n' -A "NODE_ID=\"$n\"" \
-			-A "PCSCF_IP=\"$BED_VIP4\"" \
-			-A "PCSCF_HOST=\"pcscf.$BED_DOMAIN\"" \
+			-A "PCSCF_IP=\"$(BED_UE_FAMILY=4 bed_vip "$v")\"" \
+			-A "PCSCF_HOST=\"$(bed_vip_host "$v")\"" \
 			-A "SCSCF_URI=\"sip:scscf.$BED_DOMAIN:$SCSCF_PORT\"" \
 			-A "IMS_DOMAIN=\"$BED_DOMAIN\"" \
 			-A "IPSEC_CLIENT_PORT=$IPSEC_CLIENT_PORT" \
@@ -23,7 +25,7 @@ kam_defines() {
 			-A "SPI_START=${BED_SPI_START[$n]}" \
 			-A "SPI_RANGE=$BED_SPI_RANGE" \
 			-A "WORKERS=2"
-		[ "$BED_UE_FAMILY" = 6 ] && printf '%s\n' -A "PCSCF_IP6=\"$BED_VIP6\""
+		[ "$BED_UE_FAMILY" = 6 ] && printf '%s\n' -A "PCSCF_IP6=\"$(bed_vip "$v")\""
 		if [ "${BED_PCSCF_DB:-0}" = 1 ]; then
 			printf '%s\n' -A WITH_USRLOC_DB \
 				-A "USRLOC_DB_URL=\"sqlite://$d/usrloc.sqlite\""
@@ -72,7 +74,7 @@ kam_defines() {
 # kam_cfg NODE: the configuration file NODE runs
 kam_cfg() {
 	case $1 in
-	pcscf1 | pcscf2) echo "$BED_CFG/pcscf.cfg" ;;
+	pcscf*) echo "$BED_CFG/pcscf.cfg" ;;
 	*) echo "$BED_CFG/$1.cfg" ;;
 	esac
 }
@@ -248,9 +250,18 @@ stat_is() { [ "$(kam_stat "$1" "$2")" = "$3" ]; }
 
 # --- keepalived ---------------------------------------------------------
 
-# vrrp_conf NODE: the example configuration with the bed's values
+# vrrp_conf NODE: the example configuration with the bed's values (the
+# active-active one names the bed's addresses already)
 vrrp_conf() {
 	local n=$1 f=$BED_RUN/$1/keepalived.conf
+	if [ "$BED_LAYOUT" = active-active ]; then
+		[ "$BED_UE_FAMILY" = 4 ] || bed_die "the active-active bed is IPv4 only"
+		sed -e "s|^\$SCRIPTS=.*|\$SCRIPTS=$BED_CFG/keepalived|" \
+			-e "s|^\$RUNDIR=.*|\$RUNDIR=$BED_RUN|" \
+			"$BED_CFG/keepalived/keepalived-pcscf-active-active.conf" >"$f"
+		echo "$f"
+		return
+	fi
 	sed -e "s|^\$VIP=.*|\$VIP=$BED_VIP4/24|" \
 		-e "s|^\$SCRIPTS=.*|\$SCRIPTS=$BED_CFG/keepalived|" \
 		-e "s|^\$RUNDIR=.*|\$RUNDIR=$BED_RUN|" \
@@ -275,6 +286,8 @@ vrrp_start() {
 		-p "$d/keepalived.pid" -r "$d/vrrp.pid" \
 		</dev/null >>"$BED_OUT/$n-keepalived.log" 2>&1 &
 	echo $! >"$d/keepalived.pgid"
+	# no job line in the test's output when a crash kills it (node_crash)
+	disown $!
 }
 
 # vrrp_stop NODE
@@ -287,19 +300,51 @@ vrrp_stop() {
 	rm -f "$BED_RUN/$1/keepalived.pgid"
 }
 
-# vip_holder: which P-CSCF namespace holds the virtual IP ("" if none)
-vip_holder() {
-	local n
-	for n in pcscf1 pcscf2; do
-		if ip -n "$n" -o addr show dev eth0 | grep -q " $BED_VIP4/"; then
-			echo "$n"
-			return
-		fi
-	done
+# node_crash NODE: NODE's host dies: its keepalived and Kamailio are
+# killed (no goodbye advert, no graceful stop, the SAs stay in its
+# kernel) and its link goes down with whatever address it held.
+node_crash() {
+	local n=$1 pg
+	if read -r pg 2>/dev/null <"$BED_RUN/$n/keepalived.pgid"; then
+		kill -KILL -- "-$pg" 2>/dev/null || true
+		wait_for 10 "$n keepalived to die" bash -c "! pgrep -g $pg >/dev/null" || true
+	fi
+	# stale pid files would make a new keepalived think it runs already
+	rm -f "$BED_RUN/$n/keepalived.pgid" "$BED_RUN/$n/keepalived.pid" "$BED_RUN/$n/vrrp.pid"
+	kam_kill "$n" KILL
+	ip -n "$n" link set eth0 down
 }
 
-# vip_held_by NODE: true when NODE holds the virtual IP
-vip_held_by() { [ "$(vip_holder)" = "$1" ]; }
+# node_boot NODE: a crashed NODE's host is back: its link up without the
+# virtual addresses it held, then Kamailio (which flushes the SAs it had)
+# and keepalived, as the host's boot would start them
+node_boot() {
+	local n=$1 v
+	for v in "$BED_VIP4" "$BED_VIPB4"; do
+		ip -n "$n" addr del "$v/24" dev eth0 2>/dev/null || true
+	done
+	ip -n "$n" link set eth0 up
+	topo_routes "$n"
+	kam_start "$n" || return 1
+	vrrp_start "$n"
+}
+
+# vip_holder [A|B]: which P-CSCF namespaces hold that virtual address on a
+# link that is up (default A; "" if none, two names in a double master)
+vip_holder() {
+	local n a h=""
+	a=$(BED_UE_FAMILY=4 bed_vip "${1:-A}")
+	for n in $BED_PCSCFS; do
+		# a crashed node's link is down with the address still on it
+		if ip -n "$n" -o addr show dev eth0 up 2>/dev/null | grep -q " $a/"; then
+			h="${h:+$h }$n"
+		fi
+	done
+	echo "$h"
+}
+
+# vip_held_by NODE [A|B]: true when NODE alone holds the virtual address
+vip_held_by() { [ "$(vip_holder "${2:-A}")" = "$1" ]; }
 
 # --- PostgreSQL, for an S-CSCF whose records live there (BED_SCSCF_DB) -----
 

@@ -5,6 +5,7 @@
 #   ue ---+
 #   pcscf1 +--- br-ims (guest root namespace) --- scscf, hss
 #   pcscf2 +
+#   (active-active: also pcscf1b, pcscf2a, pcscf3)
 #
 # The UE namespace holds every UE address on a dummy interface and routes
 # for them; the P-CSCFs reach the UEs through it. The P-CSCFs may bind the
@@ -29,23 +30,28 @@ topo_up() {
 		fi
 		ip -n "$n" link set eth0 up
 	done
-	for n in pcscf1 pcscf2; do
+	for n in $BED_PCSCFS; do
 		ip netns exec "$n" sysctl -qw net.ipv4.ip_nonlocal_bind=1
 		if [ "$BED_UE_FAMILY" = 6 ]; then
 			ip netns exec "$n" sysctl -qw net.ipv6.ip_nonlocal_bind=1
 		fi
 	done
-	for n in pcscf1 pcscf2 scscf; do
-		ip -n "$n" route add "$BED_UENET4.0.0/16" via "${BED_IP4[ue]}"
-		if [ "$BED_UE_FAMILY" = 6 ]; then
-			ip -n "$n" route add "${BED_UENET6}/64" via "${BED_IP6[ue]}"
-		fi
+	for n in $BED_PCSCFS scscf; do
+		topo_routes "$n"
 	done
 	crypto_warmup
 	ip -n ue link add ues type dummy
 	ip -n ue link set ues up
 	topo_add_ues 1 "$BED_SUBSCRIBERS"
 	bed_hosts
+}
+
+# topo_routes NODE: NODE's routes to the UEs (again after its link was down)
+topo_routes() {
+	ip -n "$1" route replace "$BED_UENET4.0.0/16" via "${BED_IP4[ue]}"
+	if [ "$BED_UE_FAMILY" = 6 ]; then
+		ip -n "$1" route replace "${BED_UENET6}/64" via "${BED_IP6[ue]}"
+	fi
 }
 
 # crypto_warmup: the first SA with an algorithm makes the kernel load its
@@ -85,21 +91,22 @@ topo_add_ues() {
 # hostfs, so a copy with our names is bind-mounted over /etc/hosts in the
 # guest's own mount namespace; the host's file is not touched.
 bed_hosts() {
-	local f=$BED_RUN/hosts fam=4
+	local f=$BED_RUN/hosts fam=4 n
 	[ "$BED_UE_FAMILY" = 6 ] && fam=6
 	{
 		echo "127.0.0.1 localhost"
 		echo "::1 localhost ip6-localhost"
 		if [ "$fam" = 6 ]; then
-			echo "$BED_VIP6 pcscf.$BED_DOMAIN"
+			echo "$BED_VIP6 $(bed_vip_host A)"
+			echo "$BED_VIPB6 $(bed_vip_host B)"
 			echo "${BED_IP6[scscf]} scscf.$BED_DOMAIN"
 			echo "${BED_IP6[hss]} hss.$BED_DOMAIN"
 		fi
-		echo "$BED_VIP4 pcscf.$BED_DOMAIN"
-		echo "${BED_IP4[pcscf1]} pcscf1.$BED_DOMAIN"
-		echo "${BED_IP4[pcscf2]} pcscf2.$BED_DOMAIN"
-		echo "${BED_IP4[scscf]} scscf.$BED_DOMAIN"
-		echo "${BED_IP4[hss]} hss.$BED_DOMAIN"
+		echo "$BED_VIP4 $(bed_vip_host A)"
+		echo "$BED_VIPB4 $(bed_vip_host B)"
+		for n in $BED_PCSCFS scscf hss; do
+			echo "${BED_IP4[$n]} $n.$BED_DOMAIN"
+		done
 	} >"$f"
 	mountpoint -q /etc/hosts || mount --bind "$f" /etc/hosts
 	# Nothing here may wait for a DNS server that does not exist.

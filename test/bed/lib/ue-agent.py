@@ -13,7 +13,7 @@ sipp sends everything to the agent on 127.0.0.1, and the agent
   * sends each request from the right UE address and port: a request
     carrying Security-Verify goes over the SA set it names (from that
     set's port-c to its P-CSCF port-s), any other request from 5060 to
-    the P-CSCF's 5060; a response goes out of the socket its request
+    the P-CSCF's 5060 (the UE's own P-CSCF address, from --ues, or --vip); a response goes out of the socket its request
     came in on, back to where it came from;
   * passes everything a UE receives to sipp: responses to the sipp that
     sent the request, new requests to the sipp UAS (--uas);
@@ -219,8 +219,9 @@ class SASet:
 
 
 class UE:
-    def __init__(self, idx, ip, k, op):
+    def __init__(self, idx, ip, k, op, pcscf):
         self.idx, self.ip, self.k, self.op = idx, ip, k, op
+        self.pcscf = pcscf  # the P-CSCF address it registers through
         self.family = socket.AF_INET6 if ":" in ip else socket.AF_INET
         self.socks = {}  # local port -> socket
         self.cur = None  # SASet in use
@@ -265,8 +266,9 @@ class Agent:
                 line = line.strip()
                 if not line or line.startswith("#"):
                     continue
-                idx, ip, k, op = line.split(";")[:4]
-                ue = UE(int(idx), ip, k, op)
+                f = line.split(";")
+                idx, ip, k, op = f[:4]
+                ue = UE(int(idx), ip, k, op, f[4] if len(f) > 4 and f[4] else self.vip)
                 self.ues[ip] = ue
         log("%d UEs, P-CSCF %s" % (len(self.ues), self.vip))
 
@@ -319,12 +321,12 @@ class Agent:
             if sa is None:
                 log("UE %d: Security-Verify names no SA set" % ue.idx)
                 return
-            src_port, dst = sa.port_uc, (self.vip, sa.port_ps)
+            src_port, dst = sa.port_uc, (ue.pcscf, sa.port_ps)
             if msg.method == "REGISTER" and sa is ue.pending and sa.res:
                 data = self.authorize(msg, data, sa)
         else:
             sa = None
-            src_port, dst = 5060, (self.vip, 5060)
+            src_port, dst = 5060, (ue.pcscf, 5060)
         if msg.method == "REGISTER":
             exp = msg.expires()
             self.txns[(msg.call_id(), msg.cseq())] = {
@@ -332,7 +334,7 @@ class Agent:
                 "sa": sa, "dereg": exp == 0, "t": now}
             if exp == 0 and sa is not None and sa.in_policies:
                 # The P-CSCF drops its SAs before its 200 OK goes out.
-                self.ip_batch(sa.del_cmds(ue.ip, self.vip, rest=False))
+                self.ip_batch(sa.del_cmds(ue.ip, ue.pcscf, rest=False))
                 sa.in_policies = False
         if self.forge:
             data = data.replace(b"\r\nContent-Length:", (
@@ -435,11 +437,11 @@ class Agent:
             v = json.loads(out)
             sa.ck, sa.ik, sa.res = v["ck"], v["ik"], v["res"]
             if ue.pending is not None and ue.pending is not ue.cur:
-                cmds += ue.pending.del_cmds(ue.ip, self.vip, keep=ue.cur)
+                cmds += ue.pending.del_cmds(ue.ip, ue.pcscf, keep=ue.cur)
                 if ue.cur is not None:
-                    cmds += ue.cur.restore_cmds(ue.ip, self.vip, ue.pending)
+                    cmds += ue.cur.restore_cmds(ue.ip, ue.pcscf, ue.pending)
                 self.release_ports(ue, ue.pending)
-            cmds += sa.add_cmds(ue.ip, self.vip)
+            cmds += sa.add_cmds(ue.ip, ue.pcscf)
             ue.pending = sa
             self.sock(ue, sa.port_uc)
             self.sock(ue, sa.port_us)
@@ -458,7 +460,7 @@ class Agent:
                 cmds = []
                 for s in (ue.cur, ue.pending):
                     if s is not None:
-                        cmds += s.del_cmds(ue.ip, self.vip)
+                        cmds += s.del_cmds(ue.ip, ue.pcscf)
                         self.release_ports(ue, s)
                 self.ip_batch(cmds)
                 ue.cur = ue.pending = None
@@ -471,12 +473,12 @@ class Agent:
             ue.cur, ue.pending = sa, None
             ue.registered = True
             if old is not None and old is not sa:
-                self.ip_batch(old.del_cmds(ue.ip, self.vip, keep=sa))
+                self.ip_batch(old.del_cmds(ue.ip, ue.pcscf, keep=sa))
                 self.release_ports(ue, old, keep=sa)
         else:
-            cmds = sa.del_cmds(ue.ip, self.vip, keep=ue.cur)
+            cmds = sa.del_cmds(ue.ip, ue.pcscf, keep=ue.cur)
             if ue.cur is not None:
-                cmds += ue.cur.restore_cmds(ue.ip, self.vip, sa)
+                cmds += ue.cur.restore_cmds(ue.ip, ue.pcscf, sa)
             self.ip_batch(cmds)
             self.release_ports(ue, sa, keep=ue.cur)
             ue.pending = None
@@ -526,7 +528,7 @@ class Agent:
                 out = json.dumps({
                     "errors": self.errors,
                     "ues": {str(u.idx): {
-                        "ip": u.ip, "registered": u.registered,
+                        "ip": u.ip, "pcscf": u.pcscf, "registered": u.registered,
                         "sa": u.cur.as_dict() if u.cur else None,
                         "pending": u.pending.as_dict() if u.pending else None,
                         "stats": u.stats} for u in self.ues.values()}})
@@ -577,8 +579,9 @@ class Agent:
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--query", help="send this command to a running agent")
-    ap.add_argument("--ues", help="idx;ip;K hex;OP hex per line")
-    ap.add_argument("--vip", help="the P-CSCF address")
+    ap.add_argument("--ues", help="idx;ip;K hex;OP hex[;P-CSCF address] per line")
+    ap.add_argument("--vip", help="the P-CSCF address of UEs whose line in"
+                    " --ues names none")
     ap.add_argument("--port", type=int, default=5080, help="sipp-facing port")
     ap.add_argument("--uas", type=int, default=5091, help="sipp UAS port")
     ap.add_argument("--control", required=True, help="control socket path")

@@ -19,13 +19,18 @@ SIPP_NICE=${BED_SIPP_NICE:-5}
 ue_agent_start() {
 	mkdir -p "$UE_RUN"
 	# one process for all (a process start costs milliseconds in the guest)
+	# the UEs that register through B (active-active) name it
 	python3 - "$BED_UES" "$BED_UE_FAMILY" "$BED_UENET4" "$BED_UENET6" \
-		"$BED_OP_TEXT" >"$UE_RUN/ues.txt" <<'PY'
+		"$BED_OP_TEXT" "$(bed_vip B)" \
+		"$(if [ "$BED_LAYOUT" = active-active ]; then echo $(((BED_UES + 1) / 2)); else echo "$BED_UES"; fi)" \
+		>"$UE_RUN/ues.txt" <<'PY'
 import sys
 n, fam, net4, net6, op = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+vip_b, last_a = sys.argv[6], int(sys.argv[7])
 for i in range(1, n + 1):
     ip = "%s%x" % (net6, i) if fam == "6" else "%s.%d.%d" % (net4, i // 250, i % 250 + 1)
-    print("%d;%s;%s;%s" % (i, ip, ("bed-k-%010d" % i).encode().hex(), op.encode().hex()))
+    print("%d;%s;%s;%s;%s" % (i, ip, ("bed-k-%010d" % i).encode().hex(), op.encode().hex(),
+                              vip_b if i > last_a else ""))
 PY
 	setsid ip netns exec ue python3 "$BED_LIB/ue-agent.py" \
 		--ues "$UE_RUN/ues.txt" --vip "$(bed_vip)" --port "$UE_AGENT_PORT" \
