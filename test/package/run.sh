@@ -63,7 +63,7 @@ ma=$(clean dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || clean gcc -prin
 moddir=$work/root/usr/lib/$ma/kamailio/modules
 n=$(find "$moddir" -name 'ims_ipsec_failover*.so' | wc -l)
 assert_eq "$n" "2" "both modules are in Kamailio's module directory"
-assert_eq "$(find "$work/root/usr/share/kamailio/ims_ipsec_failover" -type f | wc -l)" "8" \
+assert_eq "$(find "$work/root/usr/share/kamailio/ims_ipsec_failover" -type f | wc -l)" "9" \
 	"and the example configs, SQL tables and keepalived scripts"
 assert_eq "$(clean stat -c '%U %a' /var/lib/kamailio-ims-ipsec-failover 2>&1)" "kamailio 750" \
 	"its state directory belongs to the kamailio user"
