@@ -9,6 +9,8 @@
 
 #include "ifo_fetch.h"
 
+#define IFO_MAX_PEERS 8
+
 typedef struct ifo_config
 {
 	str node_id;		 /* this P-CSCF's id in the pool; required */
@@ -27,6 +29,9 @@ typedef struct ifo_config
 	int recover_interval; /* seconds between restart recovery attempts */
 	int moves_interval;	  /* seconds between questions for moved UEs (0: never) */
 	str spi_state_file;	  /* the SPI half of the last start (ifo_spi.h) */
+	/* nodes taken over when this node gains its listen address (ifo_watch.h) */
+	char peers[IFO_MAX_PEERS][IFO_NODE_MAX + 1];
+	int n_peers;
 } ifo_config_t;
 
 extern ifo_config_t ifo_cfg;

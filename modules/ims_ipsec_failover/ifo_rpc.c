@@ -110,8 +110,10 @@ static const char *rpc_takeover_doc[] = {
 		"S-CSCFs): re-create their SAs and contacts here. Queues the "
 		"takeover for the module's takeover process and answers at once "
 		"with its id; ims_ipsec_failover.takeover_status ID follows it. A "
-		"request for a node being taken over joins that takeover. "
-		"Idempotent.",
+		"request for a node being taken over joins that takeover; with "
+		"JOIN_SECONDS also one of NODE queued at most that long ago that "
+		"has ended (keepalived's notify script and the address watch of "
+		"takeover_peer ask for the same takeover). Idempotent.",
 		0};
 
 static void rpc_takeover(rpc_t *rpc, void *ctx)
@@ -121,12 +123,14 @@ static void rpc_takeover(rpc_t *rpc, void *ctx)
 	str node = STR_NULL;
 	ifo_run_t run;
 	void *th;
-	int rc;
+	int rc, within = 0;
 
 	if(rpc->scan(ctx, "S", &node) < 1) {
-		rpc->fault(ctx, 400, "Usage: takeover NODE");
+		rpc->fault(ctx, 400, "Usage: takeover NODE [JOIN_SECONDS]");
 		return;
 	}
+	if(rpc->scan(ctx, "*d", &within) < 1 || within < 0)
+		within = 0;
 	/* the id is sent in a SIP header: CR, LF or ';' would forge others */
 	if(!ifo_token_valid(node.s, node.len < 0 ? 0 : node.len, IFO_NODE_MAX)) {
 		rpc->fault(ctx, 400,
@@ -141,7 +145,7 @@ static void rpc_takeover(rpc_t *rpc, void *ctx)
 		rpc->fault(ctx, 400, "Takeover of %s refused: %s", id, why);
 		return;
 	}
-	rc = ifo_takeover_request(id, &run);
+	rc = ifo_takeover_request(id, within, &run);
 	if(rc < 0) {
 		update_stat(ifo_st_takeover_busy, 1);
 		rpc->fault(ctx, 503,

@@ -69,8 +69,12 @@ static void new_run(ifo_run_t *run, const char *node, int restart)
 	run->state = IFO_RUN_QUEUED;
 }
 
-int ifo_takeover_request(const char *node, ifo_run_t *run)
+/* lock held */
+static const ifo_run_t *hist_at(int k);
+
+int ifo_takeover_request(const char *node, int within, ifo_run_t *run)
 {
+	time_t since = time(NULL) - within;
 	int i, rc = -1;
 
 	if(shared == NULL)
@@ -90,6 +94,21 @@ int ifo_takeover_request(const char *node, ifo_run_t *run)
 			rc = 1;
 			goto out;
 		}
+	}
+	/* keepalived's notify script asks for the takeover its node's address
+	 * watch (ifo_watch.h) already ran: newest first, the last one of that
+	 * node queued within the window is the answer */
+	for(i = 0; within > 0 && i < shared->nh; i++) {
+		const ifo_run_t *h = hist_at(i);
+
+		if(h->restart || h->moves || strcmp(h->node, node) != 0)
+			continue;
+		if(h->queued >= since) {
+			*run = *h;
+			rc = 1;
+			goto out;
+		}
+		break;
 	}
 	if(shared->nq < IFO_QUEUE_MAX) {
 		new_run(&shared->queue[shared->nq], node, 0);

@@ -50,10 +50,11 @@ typedef struct ifo_run
 } ifo_run_t;
 
 /* Asks for a takeover of node. A request for the node a queued or
- * running takeover is about joins it: 1, *run is that one. Else queued:
- * 0, *run is the new request. -1 when the queue is full or before
- * ifo_shared_init. */
-int ifo_takeover_request(const char *node, ifo_run_t *run);
+ * running takeover is about joins it: 1, *run is that one; so does, with
+ * within > 0, one for the node whose last takeover ended and had been
+ * queued at most within seconds ago. Else queued: 0, *run is the new
+ * request. -1 when the queue is full or before ifo_shared_init. */
+int ifo_takeover_request(const char *node, int within, ifo_run_t *run);
 
 /* The takeover process: the oldest queued request, 1, or 0 if none. */
 int ifo_takeover_pop(ifo_run_t *run);

@@ -27,6 +27,7 @@ stat_var *ifo_st_leftovers;
 stat_var *ifo_st_reclaimed;
 stat_var *ifo_st_released;
 stat_var *ifo_st_late_answers;
+stat_var *ifo_st_address_gained;
 
 /* A gauge read from shared memory: how long the last takeover took. */
 static counter_val_t last_takeover_ms(void)
@@ -63,6 +64,7 @@ static stat_export_t ifo_stats[] = {
 	{"reclaimed_ues", 0, &ifo_st_reclaimed},
 	{"released_ues", 0, &ifo_st_released},
 	{"late_answers", 0, &ifo_st_late_answers},
+	{"address_gained", 0, &ifo_st_address_gained},
 	{0, 0, 0}
 };
 /* clang-format on */

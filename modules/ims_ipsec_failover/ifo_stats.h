@@ -29,6 +29,7 @@ extern stat_var *ifo_st_leftovers;
 extern stat_var *ifo_st_reclaimed; /* UEs taken back, numbers jumped */
 extern stat_var *ifo_st_released;  /* copies let go: another node serves */
 extern stat_var *ifo_st_late_answers; /* S-CSCF answers after their timeout */
+extern stat_var *ifo_st_address_gained; /* listen address became this node's */
 
 int ifo_stats_init(const char *module);
 

@@ -14,6 +14,9 @@
  * taken back with a sequence-number jump, copies of UEs served elsewhere
  * are let go. A moved record names the node it moved to, so that node is
  * where the walk looks.
+ * With takeover_peer set it also polls the kernel's address events
+ * (ifo_watch.h): this node gaining its listen address queues a takeover
+ * of every peer, before keepalived's notify script asks for it.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <errno.h>
@@ -32,6 +35,7 @@
 #include "ifo_fetch.h"
 #include "ifo_shared.h"
 #include "ifo_takeover.h"
+#include "ifo_watch.h"
 #include "ifo_worker.h"
 
 static int wake_fd[2] = {-1, -1};
@@ -144,7 +148,8 @@ static void follow_moves(void)
 
 static void worker_loop(void)
 {
-	struct pollfd pfd = {.fd = wake_fd[0], .events = POLLIN};
+	struct pollfd pfd[2] = {{.fd = wake_fd[0], .events = POLLIN},
+			{.fd = ifo_watch_open(), .events = POLLIN}};
 	int attempts = 0, recovering;
 	time_t next = time(NULL) + ifo_cfg.recover_interval;
 	time_t next_moves = time(NULL) + ifo_cfg.moves_interval;
@@ -179,9 +184,13 @@ static void worker_loop(void)
 			if(timeout < 0 || (int)(next - now) * 1000 < timeout)
 				timeout = (int)(next - now) * 1000;
 		}
-		if(poll(&pfd, 1, timeout) > 0)
+		/* a negative fd is left out by poll() */
+		if(poll(pfd, 2, timeout) > 0) {
+			if(pfd[1].revents)
+				ifo_watch_handle();
 			while(read(wake_fd[0], buf, sizeof(buf)) > 0)
 				;
+		}
 	}
 }
 

@@ -26,6 +26,7 @@
 #include "ifo_rpc.h"
 #include "ifo_stats.h"
 #include "ifo_usrloc.h"
+#include "ifo_watch.h"
 #include "ifo_worker.h"
 #include "ifo_spi.h"
 #include "ifo_destroy.h"
@@ -68,6 +69,40 @@ static int add_scscf(modparam_t type, void *val)
 		return -1;
 	}
 	ifo_cfg.n_scscf++;
+	return 0;
+}
+
+/* takeover_peer: node ids, comma-separated, the parameter repeatable */
+static int add_peer(modparam_t type, void *val)
+{
+	char *p = (char *)val, *e;
+	size_t n;
+
+	for(; *p; p = *e ? e + 1 : e) {
+		e = strchr(p, ',');
+		if(e == NULL)
+			e = p + strlen(p);
+		while(p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		n = (size_t)(e - p);
+		while(n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if(n == 0)
+			continue;
+		if(!ifo_token_valid(p, n, IFO_NODE_MAX)) {
+			LM_ERR("takeover_peer '%.*s' is not a node id (1 to %d "
+				   "characters of [A-Za-z0-9._-])\n",
+					(int)n, p, IFO_NODE_MAX);
+			return -1;
+		}
+		if(ifo_cfg.n_peers == IFO_MAX_PEERS) {
+			LM_ERR("at most %d takeover peers\n", IFO_MAX_PEERS);
+			return -1;
+		}
+		memcpy(ifo_cfg.peers[ifo_cfg.n_peers], p, n);
+		ifo_cfg.peers[ifo_cfg.n_peers][n] = '\0';
+		ifo_cfg.n_peers++;
+	}
 	return 0;
 }
 
@@ -144,7 +179,7 @@ static int ifo_spi_init_param(void)
 
 static int mod_init(void)
 {
-	int rc;
+	int rc, i;
 
 	if(ifo_cfg.node_id.s == NULL || ifo_cfg.node_id.len == 0) {
 		LM_ERR("modparam(\"ims_ipsec_failover\", \"node_id\", ...) is "
@@ -206,6 +241,17 @@ static int mod_init(void)
 		LM_ERR("recover_interval must be at least 1 second\n");
 		return -1;
 	}
+	for(i = 0; i < ifo_cfg.n_peers; i++)
+		if(ifo_cfg.node_id.len == (int)strlen(ifo_cfg.peers[i])
+				&& memcmp(ifo_cfg.node_id.s, ifo_cfg.peers[i],
+						   ifo_cfg.node_id.len)
+						   == 0) {
+			LM_ERR("takeover_peer names this node's own id %s\n",
+					ifo_cfg.peers[i]);
+			return -1;
+		}
+	if(ifo_watch_init() != 0)
+		return -1;
 	if(ifo_worker_init() != 0)
 		return -1;
 	LM_INFO("node '%.*s' ready (header %.*s)\n", ifo_cfg.node_id.len,
@@ -251,7 +297,9 @@ static param_export_t params[] = {{"node_id", PARAM_STR, &ifo_cfg.node_id},
 		{"recover_on_start", PARAM_INT, &ifo_cfg.recover_on_start},
 		{"recover_interval", PARAM_INT, &ifo_cfg.recover_interval},
 		{"moves_interval", PARAM_INT, &ifo_cfg.moves_interval},
-		{"spi_state_file", PARAM_STR, &ifo_cfg.spi_state_file}, {0, 0, 0}};
+		{"spi_state_file", PARAM_STR, &ifo_cfg.spi_state_file},
+		{"takeover_peer", PARAM_STRING | PARAM_USE_FUNC, (void *)add_peer},
+		{0, 0, 0}};
 
 struct module_exports exports = {
 		"ims_ipsec_failover", /* module name */

@@ -4,9 +4,12 @@
  * after the store's slot lock is released, so each operation is guarded
  * by the record's generation: a write replaces only an older or equal
  * generation, a removal removes only those, an expiry update touches only
- * its own generation. Replacing a row is a guarded delete followed by an
- * insert where no newer row is left, the only form every driver offers
- * (db_sqlite has neither replace nor insert_update).
+ * its own generation. With SQLite and PostgreSQL a replace is one guarded
+ * upsert statement, for a whole batch of rows at once (lib/ifo/ifo_sql.h);
+ * with other drivers, and for values that statement cannot carry, it is a
+ * guarded delete followed by an insert where no newer row is left, the
+ * only form every driver offers (db_sqlite has neither replace nor
+ * insert_update).
  *
  * Each process opens its own connection on first use: writes come from
  * SIP workers, from cdp workers (the async SAR-reply route runs there, and
@@ -26,6 +29,7 @@
 #include "ifo/ifo_err.h"
 #include "ifo/ifo_record.h"
 #include "ifo/ifo_seal.h"
+#include "ifo/ifo_sql.h"
 
 #include "ifs_config.h"
 #include "ifs_db.h"
@@ -33,6 +37,8 @@
 #include "ifs_uri.h"
 
 #define IFS_DB_FETCH_ROWS 500
+/* upsert(): the driver or the values need guarded_put() instead */
+#define IFS_DB_UPSERT_NA -2
 
 static str col_contact = str_init("contact");
 static str col_aor = str_init("aor");
@@ -240,6 +246,15 @@ static void row_vals(db_val_t *v, const ifs_rec_t *r)
 
 static int batch_queue(const ifs_rec_t *r);
 static int guarded_put(const ifs_rec_t *r);
+static int upsert(const ifs_rec_t *const *recs, int n);
+
+/* One row, with the database lock held and the connection up */
+static int put_one(const ifs_rec_t *r)
+{
+	int rc = upsert(&r, 1);
+
+	return rc == IFS_DB_UPSERT_NA ? guarded_put(r) : rc;
+}
 
 int ifs_db_write(const ifs_rec_t *r)
 {
@@ -250,7 +265,7 @@ int ifs_db_write(const ifs_rec_t *r)
 	if(batch_queue(r) == 0)
 		return 0;
 	db_wlock();
-	rc = db_ensure() == 0 ? guarded_put(r) : -1;
+	rc = db_ensure() == 0 ? put_one(r) : -1;
 	db_wunlock();
 	if(rc < 0)
 		db_failed("write", &r->contact);
@@ -405,6 +420,66 @@ static int tx(const char *sql)
 	return rc;
 }
 
+static int upsert_dialect(void)
+{
+	if(ifs_dbf.raw_query == NULL)
+		return -1;
+	if(db_is_sqlite())
+		return IFO_SQL_SQLITE;
+	if(ifs_cfg.db_url.len > 9 && strncmp(ifs_cfg.db_url.s, "postgres:", 9) == 0)
+		return IFO_SQL_POSTGRES;
+	return -1;
+}
+
+/* recs[0..n) in one guarded upsert statement: 0, -1 when the database
+ * refused it, IFS_DB_UPSERT_NA when it cannot be written that way. */
+static int upsert(const ifs_rec_t *const *recs, int n)
+{
+	ifo_sql_row_t *rows;
+	db1_res_t *res = NULL;
+	char *sql = NULL;
+	size_t cap, len = 0;
+	str q;
+	int d = upsert_dialect(), i, rc = IFS_DB_UPSERT_NA;
+
+	if(d < 0 || n <= 0)
+		return IFS_DB_UPSERT_NA;
+	rows = pkg_malloc(n * sizeof(*rows));
+	if(rows == NULL) {
+		PKG_MEM_ERROR;
+		return IFS_DB_UPSERT_NA;
+	}
+	for(i = 0; i < n; i++) {
+		const ifs_rec_t *r = recs[i];
+
+		rows[i].contact = (ifo_span_t){r->contact.s, (size_t)r->contact.len};
+		rows[i].aor = (ifo_span_t){r->aor.s, (size_t)r->aor.len};
+		rows[i].node = (ifo_span_t){r->node.s, (size_t)r->node.len};
+		rows[i].keyid = (ifo_span_t){r->keyid.s, (size_t)r->keyid.len};
+		rows[i].record = (ifo_span_t){r->text.s, (size_t)r->text.len};
+		/* as row_vals(): the signed bigint the table holds */
+		rows[i].generation = (int64_t)r->generation;
+		rows[i].expires = (int64_t)r->expires;
+	}
+	cap = ifo_sql_upsert_size(ifs_cfg.db_table.len, rows, n);
+	sql = pkg_malloc(cap);
+	if(sql == NULL)
+		PKG_MEM_ERROR;
+	else if(ifo_sql_upsert((ifo_sql_dialect_t)d, ifs_cfg.db_table.s,
+					ifs_cfg.db_table.len, rows, n, sql, cap, &len)
+			== IFO_OK) {
+		q.s = sql;
+		q.len = (int)len;
+		rc = ifs_dbf.raw_query(ifs_dbh, &q, &res) < 0 ? -1 : 0;
+		if(res)
+			ifs_dbf.free_result(ifs_dbh, res);
+	}
+	if(sql)
+		pkg_free(sql);
+	pkg_free(rows);
+	return rc;
+}
+
 /* Deletes the contact's rows of an older or equal generation, then
  * inserts r unless a newer row is left. */
 static int guarded_put(const ifs_rec_t *r)
@@ -430,6 +505,41 @@ static int guarded_put(const ifs_rec_t *r)
 	return ifs_dbf.insert(ifs_dbh, ifs_cols, v, C_NUM) < 0 ? -1 : 0;
 }
 
+/* The batch in one upsert statement (atomic by itself), else in one
+ * transaction of guarded puts: 0, -1 when nothing of it was written. */
+static int batch_flush(batch_row_t *rows)
+{
+	const ifs_rec_t **recs;
+	batch_row_t *b;
+	int n = 0, rc, ok;
+
+	for(b = rows; b; b = b->next)
+		n++;
+	recs = pkg_malloc(n * sizeof(*recs));
+	if(recs == NULL) {
+		PKG_MEM_ERROR;
+		rc = IFS_DB_UPSERT_NA;
+	} else {
+		n = 0;
+		for(b = rows; b; b = b->next)
+			recs[n++] = &b->r;
+		rc = upsert(recs, n);
+		pkg_free(recs);
+	}
+	if(rc != IFS_DB_UPSERT_NA)
+		return rc;
+	if(tx("BEGIN") < 0)
+		return -1;
+	ok = 1;
+	for(b = rows; b && ok; b = b->next)
+		ok = guarded_put(&b->r) == 0;
+	if(!ok || tx("COMMIT") < 0) {
+		tx("ROLLBACK");
+		return -1;
+	}
+	return 0;
+}
+
 void ifs_db_batch_end(int (*holds)(const str *contact, uint64_t gen))
 {
 	batch_row_t *b, *rows = batch_head;
@@ -441,15 +551,7 @@ void ifs_db_batch_end(int (*holds)(const str *contact, uint64_t gen))
 	if(rows == NULL)
 		return;
 	db_wlock();
-	if(db_ensure() == 0 && tx("BEGIN") >= 0) {
-		ok = 1;
-		for(b = rows; b && ok; b = b->next)
-			ok = guarded_put(&b->r) == 0;
-		if(!ok || tx("COMMIT") < 0) {
-			tx("ROLLBACK");
-			ok = 0;
-		}
-	}
+	ok = db_ensure() == 0 && batch_flush(rows) == 0;
 	db_wunlock();
 	if(!ok) {
 		LM_WARN("batched write of claimed records failed or is not "
@@ -463,7 +565,7 @@ void ifs_db_batch_end(int (*holds)(const str *contact, uint64_t gen))
 			int rc;
 
 			db_wlock();
-			rc = db_ensure() == 0 ? guarded_put(&b->r) : -1;
+			rc = db_ensure() == 0 ? put_one(&b->r) : -1;
 			db_wunlock();
 			if(rc < 0)
 				db_failed("write", &b->r.contact);

@@ -115,6 +115,10 @@ mar0=$(kam_stat hss hss_mar_answered)
 sar0=$(kam_stat hss hss_sar_answered)
 # the S-CSCF's log from here on is the takeover's
 scscf_from=$(($(wc -l <"$BED_OUT/scscf.log") + 1))
+# The moment the address arrives on pcscf2, from the kernel's own event
+# (keepalived's notify script only runs after it, and a process start late)
+ip -n pcscf2 -ts monitor address >"$BED_RUN/pcscf2-address.mon" 2>&1 &
+addr_mon=$!
 t_kill=$(ms)
 kam_kill pcscf1 KILL
 wait_for 60 "the virtual IP" vip_held_by pcscf2
@@ -131,8 +135,14 @@ shm_p1=$(shm_used pcscf2)
 # storm makes keepalived call the takeover again, which finds nothing).
 tk_line=$(grep -E "takeover [0-9]+ of node pcscf1 finished" "$BED_OUT/pcscf2.log" | tail -1)
 sc_lines=$(tail -n "+$scscf_from" "$BED_OUT/scscf.log")
-# when keepalived made pcscf2 master (its notify script's clock)
-master_ms=$(awk '$3 == "MASTER" { t = $1 } END { printf "%d", t * 1000 }' "$BED_RUN/pcscf2/vrrp.log")
+# when the address arrived on pcscf2 (the kernel's event), and when
+# keepalived's notify script saw pcscf2 become master (its clock)
+kill "$addr_mon" 2>/dev/null
+wait "$addr_mon" 2>/dev/null
+notify_ms=$(awk '$3 == "MASTER" { t = $1 } END { printf "%d", t * 1000 }' "$BED_RUN/pcscf2/vrrp.log")
+addr_ts=$(grep -v Deleted "$BED_RUN/pcscf2-address.mon" | grep -m1 " inet $BED_VIP4/" | sed -n 's/^\[\([^]]*\)\].*/\1/p')
+master_ms=$notify_ms
+[ -n "$addr_ts" ] && master_ms=$(date -d "$addr_ts" +%s%3N)
 bed_log "takeover done; measuring the floor"
 tk_total=$(($(ms) - t_kill))
 ip netns add floor
@@ -195,8 +205,11 @@ printf '  %-50s %7d ms\n' "virtual IP moved to pcscf2 (kill -> VRRP)" "$vip_ms"
 printf '  %-50s %7d ms  (%s UEs, %s us per UE; %s of them answered a MESSAGE; HSS requests: %d)\n' \
 	"takeover run by pcscf2 (fetch, SAs, contacts, claim)" "$tk_inner" "$s" "$(per_ue "$tk_inner")" "$m1" "$hss_tk"
 if [ -n "${start_ms:-}" ] && [ "${master_ms:-0}" -gt 0 ]; then
+	printf '  %-50s %7d ms\n' "address moved -> takeover started" $((start_ms - master_ms))
 	printf '  %-50s %7d ms\n' "address moved -> first UEs reachable" $((start_ms + first_ms - master_ms))
 	printf '  %-50s %7d ms\n' "address moved -> every UE reachable" $((start_ms + tk_inner - master_ms))
+	[ "$notify_ms" -gt 0 ] && printf '  %-50s %7d ms\n' "address moved -> keepalived's notify script ran" \
+		$((notify_ms - master_ms))
 fi
 printf '  %-50s %7d ms\n' "kill -> every UE reachable, with takeover" "$tk_total"
 [ "$reg2" -gt 0 ] && printf '  %-50s %7d ms  HSS requests: %d  (%s of %s re-registered)\n' \

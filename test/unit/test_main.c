@@ -22,6 +22,7 @@ int main(void)
 	srunner_add_suite(sr, ifo_secagree_suite());
 	srunner_add_suite(sr, ifo_page_suite());
 	srunner_add_suite(sr, ifo_proto_suite());
+	srunner_add_suite(sr, ifo_sql_suite());
 	/* fork mode comes from CK_FORK, set by the Makefile targets */
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

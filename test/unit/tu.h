@@ -34,6 +34,7 @@ Suite *ifo_seal_suite(void);
 Suite *ifo_secagree_suite(void);
 Suite *ifo_page_suite(void);
 Suite *ifo_proto_suite(void);
+Suite *ifo_sql_suite(void);
 
 /* A realistic IPv4 record: every field set, none at its bound. */
 void tu_record_v4(ifo_record_t *r);

@@ -64,12 +64,17 @@ BED_DOMAIN=ims.test
 # VRRP keeps A on one of pcscf1/pcscf2a/pcscf3, B on pcscf2/pcscf1b
 # (kamailio-cfg/keepalived/keepalived-pcscf-active-active.conf).
 BED_LAYOUT=${BED_LAYOUT:-pair}
+# BED_PEERS: the other members for a node's address, which it takes over
+# when it gains the address (takeover_peer, as keepalived's notify would).
 if [ "$BED_LAYOUT" = active-active ]; then
 	BED_PCSCFS="pcscf1 pcscf2 pcscf1b pcscf2a pcscf3"
 	declare -A BED_SERVES=([pcscf1]=A [pcscf2a]=A [pcscf3]=A [pcscf2]=B [pcscf1b]=B)
+	declare -A BED_PEERS=([pcscf1]=pcscf2a,pcscf3 [pcscf2a]=pcscf1,pcscf3
+		[pcscf3]=pcscf1,pcscf2a [pcscf2]=pcscf1b [pcscf1b]=pcscf2)
 else
 	BED_PCSCFS="pcscf1 pcscf2"
 	declare -A BED_SERVES=([pcscf1]=A [pcscf2]=A)
+	declare -A BED_PEERS=([pcscf1]=pcscf2 [pcscf2]=pcscf1)
 fi
 BED_NODES="ue $BED_PCSCFS scscf hss"
 

@@ -37,6 +37,10 @@ kam_defines() {
 				-A "SCSCF_FAILOVER=\"${BED_IP4[scscf]}:$SCSCF_PORT\"" \
 				-A "IPSEC_FAILOVER_TIMEOUT=${BED_FETCH_TIMEOUT:-5000}" \
 				-A "IPSEC_FAILOVER_PAGE=${BED_FETCH_PAGE:-100}"
+			# BED_ADDRESS_WATCH=0: takeovers start from the notify script only
+			if [ "${BED_ADDRESS_WATCH:-1}" = 1 ]; then
+				printf '%s\n' -A "IPSEC_FAILOVER_PEERS=\"${BED_PEERS[$n]}\""
+			fi
 		fi
 		;;
 	scscf)
@@ -202,10 +206,11 @@ kam_cmd() {
 
 # kam_takeover NODE PEER: NODE takes PEER's UEs over the way keepalived
 # has it done: the shipped notify script asks for the takeover and follows
-# it to its end. Its outcome line on stdout; 0 when the takeover is done.
+# it to its end (a new one, even right after another: -j 0). Its outcome
+# line on stdout; 0 when the takeover is done.
 kam_takeover() {
 	"$REPO/kamailio-cfg/keepalived/ipsec-failover-notify" \
-		-s "unix:$BED_RUN/$1/ctl.sock" -t 300 "$2"
+		-s "unix:$BED_RUN/$1/ctl.sock" -t 300 -j 0 "$2"
 }
 
 # kam_procs NODE [PATTERN]: NODE's Kamailio processes (core.psx), or

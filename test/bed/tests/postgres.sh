@@ -136,7 +136,7 @@ assert_eq "$(sed -n 's/^[[:space:]]*pages: *//p' <<<"$ts" | tail -n 1)" "$n" \
 assert_eq "$(rows pcscf2)/$(rows pcscf1)" "$n/0" \
 	"every row now names pcscf2 (the S-CSCF applied the late claim too)"
 assert_eq "$(kam_stat scscf db_errors)/$(grep -c "batched write" "$BED_OUT/scscf.log")" "0/0" \
-	"written in one transaction per claim, with no database error"
+	"each claim's rows written at once (no row-by-row fallback), with no database error"
 # shellcheck disable=SC2086
 assert_all_ok "$n" "terminating MESSAGEs reach the UEs through pcscf2" net_message_to mt $all
 
