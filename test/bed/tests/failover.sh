@@ -104,6 +104,10 @@ else
 	fail "pcscf2 recovered $(kam_stat pcscf2 recovered_ues) of $n UEs"
 	cat "$BED_RUN/pcscf2/vrrp.log" 2>/dev/null
 fi
+# pcscf2's takeover process saw the address arrive and started it; the
+# notify script's request joined it
+assert_ge "$(kam_stat pcscf2 address_gained)" 1 \
+	"pcscf2 started the takeover itself when the address arrived (address_gained)"
 # the status RPC's view of it (written as the takeover ends)
 last_of() { kam_cmd pcscf2 ims_ipsec_failover.status | sed -n "s/^[[:space:]]*$1: //p"; }
 last_is() { [ "$(last_of last_takeover)/$(last_of last_takeover_recovered)" = "pcscf1/$n" ]; }
