@@ -73,8 +73,9 @@ kam_kill pcscf1 KILL
 wait_for 30 "the virtual IP to move" vip_held_by pcscf2
 echo "  keepalived moved $(bed_vip) to $(vip_holder) after $(since "$t")"
 wait_for 30 "the takeover" stat_is pcscf2 recovered_ues "$n"
-echo "  pcscf2 ran the takeover in its takeover process (keepalived notify ->"
-echo "  kamcmd ims_ipsec_failover.takeover pcscf1, then takeover_status until it ends):"
+echo "  pcscf2's takeover process started the takeover the moment the address"
+echo "  arrived (takeover_peer pcscf1; address_gained: $(kam_stat pcscf2 address_gained));"
+echo "  keepalived's notify script joined it and followed it to its end:"
 show kam_cmd pcscf2 ims_ipsec_failover.takeover_status
 show kam_cmd pcscf2 ims_ipsec_failover.status
 echo "  pcscf2's kernel now holds $(sa_count pcscf2) ESP SAs; phone 1's:"
