@@ -15,6 +15,7 @@
 #include "ifo_shared.h"
 #include "ifo_stats.h"
 #include "ifo_takeover.h"
+#include "ifo_watch.h"
 #include "ifo_worker.h"
 
 static const char *rpc_status_doc[] = {
@@ -53,6 +54,8 @@ static void rpc_status(rpc_t *rpc, void *ctx)
 	ifo_run_t cur, last;
 	int running, queued, attempts;
 	ifo_recovery_state_t rs;
+	char peers[IFO_MAX_PEERS * (IFO_NODE_MAX + 1)], addrs[2 * 48];
+	int held;
 	void *th;
 
 	/* key_error only says this process has no ring; a worker that failed
@@ -93,6 +96,9 @@ static void rpc_status(rpc_t *rpc, void *ctx)
 	rs = ifo_recovery_get(&attempts);
 	rpc->struct_add(th, "sd", "restart_recovery", recovery_name(rs),
 			"restart_recovery_attempts", attempts);
+	held = ifo_watch_describe(peers, sizeof(peers), addrs, sizeof(addrs));
+	rpc->struct_add(th, "ssd", "takeover_peers", peers, "watched_address",
+			addrs, "holds_address", held);
 }
 
 static const char *rpc_keys_doc[] = {

@@ -8,6 +8,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/netlink.h>
@@ -151,7 +152,9 @@ int ifo_watch_handle(void)
 	if(!any)
 		return 0;
 	now = held_now();
-	gained = now & ~held;
+	/* VRRP moves the IPv4 and the IPv6 address together, but they arrive
+	 * one by one: only the first of them starts the takeover */
+	gained = held == 0 ? now : 0;
 	held = now;
 	if(!gained)
 		return 0;
@@ -172,4 +175,32 @@ int ifo_watch_handle(void)
 		k++;
 	}
 	return k;
+}
+
+int ifo_watch_describe(
+		char *peers, size_t peers_size, char *addrs, size_t addrs_size)
+{
+	size_t n = 0;
+	int i, k;
+
+	peers[0] = '\0';
+	addrs[0] = '\0';
+	for(i = 0; i < ifo_cfg.n_peers; i++) {
+		k = snprintf(peers + n, peers_size - n, "%s%s", i ? "," : "",
+				ifo_cfg.peers[i]);
+		if(k < 0 || (size_t)k >= peers_size - n)
+			break;
+		n += (size_t)k;
+	}
+	n = 0;
+	for(i = 0; i < n_watched; i++) {
+		k = snprintf(addrs + n, addrs_size - n, "%s%s", i ? " " : "",
+				watched_txt[i]);
+		if(k < 0 || (size_t)k >= addrs_size - n)
+			break;
+		n += (size_t)k;
+	}
+	if(n_watched == 0)
+		return -1;
+	return held_now() != 0;
 }

@@ -16,6 +16,8 @@
 #ifndef IFO_WATCH_H
 #define IFO_WATCH_H
 
+#include <stddef.h>
+
 /* mod_init: takes the addresses to watch from ims_ipsec_pcscf when
  * takeover peers are configured. 0, or -1 (logged). */
 int ifo_watch_init(void);
@@ -27,8 +29,15 @@ int ifo_watch_init(void);
 int ifo_watch_open(void);
 
 /* After the socket polled readable: drains it and queues a takeover of
- * every peer when a watched address became this node's since the last
- * look. The number of takeovers queued or joined. */
+ * every peer when this node, holding none of the watched addresses at the
+ * last look, holds one now (the IPv6 address arriving after the IPv4 one
+ * starts nothing more). The number of takeovers queued or joined. */
 int ifo_watch_handle(void);
+
+/* For the status RPC, any process: the takeover peers (comma-separated)
+ * and the watched addresses (blank-separated), "" when none; 1 when one of
+ * them is this node's now, 0 when none is, -1 when nothing is watched. */
+int ifo_watch_describe(
+		char *peers, size_t peers_size, char *addrs, size_t addrs_size);
 
 #endif

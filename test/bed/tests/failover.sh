@@ -117,6 +117,10 @@ else
 	fail "pcscf2's status shows last takeover '$(last_of last_takeover)', $(last_of last_takeover_recovered) UEs"
 fi
 assert_ge "$(kam_stat pcscf2 last_takeover_ms)" 1 "and last_takeover_ms its duration"
+watched=$BED_VIP4
+[ "$BED_UE_FAMILY" = 6 ] && watched="$BED_VIP4 $BED_VIP6"
+assert_eq "$(last_of takeover_peers)/$(last_of watched_address)/$(last_of holds_address)" \
+	"pcscf1/$watched/1" "and its takeover peer, the address it watches, and that it holds it now"
 assert_eq "$(kam_stat pcscf2 takeovers_finished)" "$(kam_stat pcscf2 takeovers_started)" \
 	"and no takeover is left running"
 assert_eq "$(ues_sas_on pcscf2)" "$n" "pcscf2's kernel holds each UE's four SAs with the SPIs the UE uses"
