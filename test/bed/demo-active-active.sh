@@ -15,23 +15,9 @@ set -u
 export BED_UES=${BED_UES:-10} BED_FAILOVER=1 BED_LAYOUT=active-active
 [ "${KAMAILIO_GEN:-}" = 6.0 ] || export IPSEC_MAX_CONN=${IPSEC_MAX_CONN:-$((BED_UES + 6))}
 
-# shellcheck source-path=SCRIPTDIR source=lib/bed.sh
-. "$(dirname "$0")/lib/bed.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/narrate.sh
+. "$(dirname "$0")/lib/narrate.sh"
 
-step() { printf '\n=== %s\n' "$*"; }
-show() {
-	printf '$ %s\n' "$*"
-	"$@" 2>&1 | sed 's/^/    /'
-}
-ok=1
-check() { # check DESCRIPTION ACTUAL EXPECTED
-	if [ "$2" = "$3" ]; then
-		printf '  [ok] %s\n' "$1"
-	else
-		printf '  [FAILED] %s: expected %s, got %s\n' "$1" "$3" "$2"
-		ok=0
-	fi
-}
 holders() { echo "A ($(bed_vip A)) on $(vip_holder A), B ($(bed_vip B)) on $(vip_holder B)"; }
 
 trap 'bed_down' EXIT

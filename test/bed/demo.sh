@@ -11,26 +11,12 @@
 set -u
 export BED_UES=${BED_UES:-20} BED_FAILOVER=1
 
-# shellcheck source-path=SCRIPTDIR source=lib/bed.sh
-. "$(dirname "$0")/lib/bed.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/narrate.sh
+. "$(dirname "$0")/lib/narrate.sh"
 
-step() { printf '\n=== %s\n' "$*"; }
-show() {
-	printf '$ %s\n' "$*"
-	"$@" 2>&1 | sed 's/^/    /'
-}
 ue_sas_of() { # ue_sas_of UE-IP NODE: the UE's ESP SAs in NODE's kernel, no keys
 	ip -n "$2" xfrm state list | grep -A1 -E "^src ($1|$(bed_vip)) dst ($1|$(bed_vip))$" |
 		grep -E "^src|proto esp" | sed 's/^/    /'
-}
-ok=1
-check() { # check DESCRIPTION ACTUAL EXPECTED
-	if [ "$2" = "$3" ]; then
-		printf '  [ok] %s\n' "$1"
-	else
-		printf '  [FAILED] %s: expected %s, got %s\n' "$1" "$3" "$2"
-		ok=0
-	fi
 }
 
 trap 'bed_down' EXIT
