@@ -132,6 +132,7 @@ int ifo_watch_open(void)
 int ifo_watch_handle(void)
 {
 	char buf[4096];
+	const char *what;
 	ifo_run_t run;
 	ssize_t n;
 	int any = 0, now, gained, i, k = 0;
@@ -159,6 +160,7 @@ int ifo_watch_handle(void)
 	if(!gained)
 		return 0;
 	update_stat(ifo_st_address_gained, 1);
+	what = watched_txt[(gained & 1) ? 0 : 1];
 	for(i = 0; i < ifo_cfg.n_peers; i++) {
 		int rc = ifo_takeover_request(ifo_cfg.peers[i], 0, &run);
 
@@ -166,12 +168,11 @@ int ifo_watch_handle(void)
 			update_stat(ifo_st_takeover_busy, 1);
 			LM_ERR("%s is this node's now, but the takeover queue is full: "
 				   "no takeover of %s queued\n",
-					watched_txt[(gained & 1) ? 0 : 1], ifo_cfg.peers[i]);
+					what, ifo_cfg.peers[i]);
 			continue;
 		}
-		LM_INFO("%s is this node's now: takeover %u of %s %s\n",
-				watched_txt[(gained & 1) ? 0 : 1], run.id, ifo_cfg.peers[i],
-				rc ? "joined" : "queued");
+		LM_INFO("%s is this node's now: takeover %u of %s %s\n", what, run.id,
+				ifo_cfg.peers[i], rc ? "joined" : "queued");
 		k++;
 	}
 	return k;

@@ -26,6 +26,7 @@
 #include "ifo_rpc.h"
 #include "ifo_stats.h"
 #include "ifo_usrloc.h"
+#include "ifo_takeover.h"
 #include "ifo_watch.h"
 #include "ifo_worker.h"
 #include "ifo_spi.h"
@@ -241,15 +242,16 @@ static int mod_init(void)
 		LM_ERR("recover_interval must be at least 1 second\n");
 		return -1;
 	}
-	for(i = 0; i < ifo_cfg.n_peers; i++)
-		if(ifo_cfg.node_id.len == (int)strlen(ifo_cfg.peers[i])
-				&& memcmp(ifo_cfg.node_id.s, ifo_cfg.peers[i],
-						   ifo_cfg.node_id.len)
-						   == 0) {
-			LM_ERR("takeover_peer names this node's own id %s\n",
-					ifo_cfg.peers[i]);
+	/* what the takeover would refuse (the node's own id, no scscf) is
+	 * refused here, at start-up, rather than at the first address gain */
+	for(i = 0; i < ifo_cfg.n_peers; i++) {
+		const char *why = ifo_takeover_refusal(ifo_cfg.peers[i], 0);
+
+		if(why) {
+			LM_ERR("takeover_peer %s: %s\n", ifo_cfg.peers[i], why);
 			return -1;
 		}
+	}
 	if(ifo_watch_init() != 0)
 		return -1;
 	if(ifo_worker_init() != 0)
