@@ -141,11 +141,9 @@ bed_diag() {
 
 # ue_list [A|B]: 1..BED_UES, or those that register through A or B
 ue_list() {
-	local h=$(((BED_UES + 1) / 2))
-	case ${1:-}$BED_LAYOUT in
-	Aactive-active) seq 1 "$h" ;;
-	Bactive-active) [ "$BED_UES" -le "$h" ] || seq "$((h + 1))" "$BED_UES" ;;
-	B*) ;;
+	case ${1:-} in
+	A) seq 1 "$BED_LAST_A" ;;
+	B) [ "$BED_UES" -le "$BED_LAST_A" ] || seq "$((BED_LAST_A + 1))" "$BED_UES" ;;
 	*) seq 1 "$BED_UES" ;;
 	esac
 }

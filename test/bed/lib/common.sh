@@ -150,14 +150,16 @@ bed_vip() {
 bed_vip_host() {
 	if [ "$1" = B ]; then echo "pcscf-b.$BED_DOMAIN"; else echo "pcscf.$BED_DOMAIN"; fi
 }
-# ue_serving IDX: the virtual address (A or B) UE IDX registers through:
-# A for all in the pair layout; the first half A, the rest B when active-active
+# The last UE that registers through A: all of them in the pair layout,
+# the first half (rounded up) when active-active; the rest use B.
+if [ "$BED_LAYOUT" = active-active ]; then
+	BED_LAST_A=$(((BED_UES + 1) / 2))
+else
+	BED_LAST_A=$BED_UES
+fi
+# ue_serving IDX: the virtual address (A or B) UE IDX registers through
 ue_serving() {
-	if [ "$BED_LAYOUT" = active-active ] && [ "$1" -gt $(((BED_UES + 1) / 2)) ]; then
-		echo B
-	else
-		echo A
-	fi
+	if [ "$1" -gt "$BED_LAST_A" ]; then echo B; else echo A; fi
 }
 # hex TEXT: the bytes of TEXT in hex
 hex() { printf '%s' "$1" | od -An -tx1 -v | tr -d ' \n'; }

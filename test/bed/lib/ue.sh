@@ -21,9 +21,7 @@ ue_agent_start() {
 	# one process for all (a process start costs milliseconds in the guest)
 	# the UEs that register through B (active-active) name it
 	python3 - "$BED_UES" "$BED_UE_FAMILY" "$BED_UENET4" "$BED_UENET6" \
-		"$BED_OP_TEXT" "$(bed_vip B)" \
-		"$(if [ "$BED_LAYOUT" = active-active ]; then echo $(((BED_UES + 1) / 2)); else echo "$BED_UES"; fi)" \
-		>"$UE_RUN/ues.txt" <<'PY'
+		"$BED_OP_TEXT" "$(bed_vip B)" "$BED_LAST_A" >"$UE_RUN/ues.txt" <<'PY'
 import sys
 n, fam, net4, net6, op = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 vip_b, last_a = sys.argv[6], int(sys.argv[7])
