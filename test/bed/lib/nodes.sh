@@ -295,11 +295,12 @@ vrrp_start() {
 	disown $!
 }
 
-# vrrp_stop NODE
+# vrrp_stop NODE [SIGNAL]: keepalived stopped (default TERM: it gives the
+# address up with a goodbye advert; KILL: it dies holding it)
 vrrp_stop() {
 	local pg
 	read -r pg 2>/dev/null <"$BED_RUN/$1/keepalived.pgid" || return 0
-	kill -TERM -- "-$pg" 2>/dev/null || true
+	kill -"${2:-TERM}" -- "-$pg" 2>/dev/null || true
 	wait_for 10 "$1 keepalived to exit" bash -c "! pgrep -g $pg >/dev/null" ||
 		kill -KILL -- "-$pg" 2>/dev/null || true
 	rm -f "$BED_RUN/$1/keepalived.pgid"
@@ -309,13 +310,10 @@ vrrp_stop() {
 # killed (no goodbye advert, no graceful stop, the SAs stay in its
 # kernel) and its link goes down with whatever address it held.
 node_crash() {
-	local n=$1 pg
-	if read -r pg 2>/dev/null <"$BED_RUN/$n/keepalived.pgid"; then
-		kill -KILL -- "-$pg" 2>/dev/null || true
-		wait_for 10 "$n keepalived to die" bash -c "! pgrep -g $pg >/dev/null" || true
-	fi
+	local n=$1
+	vrrp_stop "$n" KILL
 	# stale pid files would make a new keepalived think it runs already
-	rm -f "$BED_RUN/$n/keepalived.pgid" "$BED_RUN/$n/keepalived.pid" "$BED_RUN/$n/vrrp.pid"
+	rm -f "$BED_RUN/$n/keepalived.pid" "$BED_RUN/$n/vrrp.pid"
 	kam_kill "$n" KILL
 	ip -n "$n" link set eth0 down
 }
