@@ -93,6 +93,29 @@ bed_up >/dev/null 2>&1 || {
 	bed_diag
 	exit 1
 }
+# cpu_snap: "PID NETNS COMM TICKS" of every process (user + system time)
+cpu_snap() {
+	local ns p
+	{
+		echo "0 -"
+		for ns in $(ip netns list | awk '{ print $1 }'); do
+			for p in $(ip netns pids "$ns"); do echo "$p $ns"; done
+		done
+	} >"$BED_RUN/cpu.ns"
+	awk 'FNR == NR { ns[$1] = $2; next }
+		{ c = $0; sub(/^[0-9]+ \(/, "", c); sub(/\) [^)]*$/, "", c); gsub(/ /, "_", c)
+		  l = $0; sub(/.*\) /, "", l); split(l, f, " ")
+		  print $1, ($1 in ns ? ns[$1] : "-"), c, f[12] + f[13] }' \
+		"$BED_RUN/cpu.ns" /proc/[0-9]*/stat 2>/dev/null
+}
+# cpu_used BEFORE AFTER: CPU ms per netns and program between two
+# snapshots, largest first (processes started in between count whole)
+cpu_used() {
+	awk -v hz="$(getconf CLK_TCK)" 'FNR == NR { t0[$1] = $4; next }
+		{ d = $4 - ($1 in t0 ? t0[$1] : 0); k = $2 " " $3; u[k] += d; all += d }
+		END { for (k in u) if (u[k] > 0) printf "%d %s\n", u[k] * 1000 / hz, k
+			printf "%d all\n", all * 1000 / hz }' "$1" "$2" | sort -rn
+}
 # shm_used NODE: bytes of shared memory NODE's Kamailio uses now
 shm_used() { kam_cmd "$1" core.shmmem 2>/dev/null | awk '$1 == "real_used:" { print $2 }'; }
 shm_s0=$(shm_used scscf)
@@ -119,13 +142,22 @@ scscf_from=$(($(wc -l <"$BED_OUT/scscf.log") + 1))
 # (keepalived's notify script only runs after it, and a process start late)
 ip -n pcscf2 -ts monitor address >"$BED_RUN/pcscf2-address.mon" 2>&1 &
 addr_mon=$!
+# The takeover's end from pcscf2's own log line, read as it is written:
+# polling kamcmd ten times a second would start processes on the guest's
+# one CPU that the takeover and the S-CSCF then wait behind.
+(timeout $((180 + BED_UES / 50)) grep -q -m1 -E "takeover [0-9]+ of node pcscf1 finished" \
+	<(tail -n 0 -F "$BED_OUT/pcscf2.log" 2>/dev/null)) &
+log_wait=$!
+cpu_snap >"$BED_RUN/cpu.0"
 t_kill=$(ms)
 kam_kill pcscf1 KILL
-wait_for 60 "the virtual IP" vip_held_by pcscf2
-vip_ms=$(($(ms) - t_kill))
+wait "$log_wait" || bed_log "no end of the takeover in pcscf2's log"
+t_done=$(ms)
+cpu_snap >"$BED_RUN/cpu.1"
 # the UE agent may count a UE unregistered that the network did register
 recovered_all() { [ "$(kam_stat pcscf2 recovered_ues)" -ge "$s" ]; }
-wait_for $((120 + BED_UES / 50)) "the takeover" recovered_all
+wait_for 60 "the takeover" recovered_all
+wait_for 60 "the virtual IP" vip_held_by pcscf2
 # The network may hold more registrations than the UE agent counted (an
 # answer lost to a timeout): what pcscf2 recovered is what the floor and
 # the figures below are about.
@@ -143,8 +175,9 @@ notify_ms=$(awk '$3 == "MASTER" { t = $1 } END { printf "%d", t * 1000 }' "$BED_
 addr_ts=$(grep -v Deleted "$BED_RUN/pcscf2-address.mon" | grep -m1 " inet $BED_VIP4/" | sed -n 's/^\[\([^]]*\)\].*/\1/p')
 master_ms=$notify_ms
 [ -n "$addr_ts" ] && master_ms=$(date -d "$addr_ts" +%s%3N)
+vip_ms=$((master_ms - t_kill))
 bed_log "takeover done; measuring the floor"
-tk_total=$(($(ms) - t_kill))
+tk_total=$((t_done - t_kill))
 ip netns add floor
 ip -n floor link set lo up
 # Whole program (exec, OpenSSL start-up, netlink) and, from its own clock,
@@ -221,6 +254,13 @@ echo "  where the takeover's time went (ms, and us per UE):"
 for st in fetching:"$st_fetch" opening:"$st_open" "in the kernel:$st_kernel" "on contacts:$st_contacts" claiming:"$st_claim"; do
 	printf '    %-20s %7d ms %7d us/UE\n' "${st%:*}" "${st##*:}" "$(per_ue "${st##*:}")"
 done
+# Who had the guest's one CPU meanwhile (the takeover waits for the
+# S-CSCF, and both for whatever else runs).
+cpu_used "$BED_RUN/cpu.0" "$BED_RUN/cpu.1" | awk -v w="$tk_total" '
+	$2 == "all" { all = $1; next } { l[++n] = sprintf("%s %s %d", $2, $3, $1) }
+	END { printf "    CPU from the kill to the takeover'"'"'s end: %d ms of %d ms wall; most:", all, w
+		for (i = 1; i <= n && i <= 6; i++) printf "%s %s ms", (i > 1 ? "," : ""), l[i]
+		printf "\n" }'
 # The S-CSCF's own share, summed over the pages (its INFO lines), and the
 # first page, which costs the most (first touch of its contacts).
 pf_s=$(grep -E 'fetch of node pcscf1|claim by node pcscf2' <<<"$sc_lines" |
