@@ -23,11 +23,13 @@
 #include "ifs_store.h"
 #include "ifs_verify.h"
 
-/* The stored record a claim replaces: its key and IMPU (pkg copies). */
+/* The stored record a claim replaces: its key, IMPU and what is served
+ * with it (pkg copies in one block, contact.s) */
 typedef struct claim_key
 {
 	str contact;
 	str aor;
+	str served;
 	time_t expires;
 } claim_key_t;
 
@@ -35,9 +37,16 @@ typedef struct claim_key
 static int claim_key_cb(const ifs_rec_t *r, void *param)
 {
 	claim_key_t *k = (claim_key_t *)param;
+	const str *src[3] = {&r->contact, &r->aor, &r->served};
+	str d[3];
 
+	if(ifs_serve_dup(d, src, 3) < 0)
+		return -1;
+	k->contact = d[0];
+	k->aor = d[1];
+	k->served = d[2];
 	k->expires = r->expires;
-	return ifs_serve_dup2(&k->contact, &r->contact, &k->aor, &r->aor);
+	return 0;
 }
 
 /* What became of each line of a claim, in the answer's body
@@ -104,6 +113,7 @@ static int claim_one(const str *node, uint64_t if_gen, const str *line,
 		memset(&in, 0, sizeof(in));
 		in.contact = k.contact;
 		in.aor = k.aor;
+		in.served = k.served;
 		in.node = *node;
 		in.keyid.s = h.keyid;
 		in.keyid.len = strlen(h.keyid);

@@ -1,8 +1,16 @@
 /*
- * Fetch: one page of an origin node's records, each completed from
- * usrloc. Store locks and usrloc locks are never held together: a page
- * of records is copied out of the store under its slot locks first, then
- * each copy is completed from usrloc.
+ * Fetch: one page of an origin node's records, each with the Path and
+ * public identities usrloc held when it was stored (ifs_rec_t.served).
+ * A takeover fetches thousands of records at once and the registrations
+ * they belong to are in memory this process has mostly never touched, so
+ * the store keeps what the fetch serves and the fetch does not ask usrloc
+ * again: a re-registration refreshes both record and served data, a
+ * de-registration removes the record at once, and the contact timer
+ * removes a record whose contact usrloc dropped otherwise (RTR, an
+ * administrator) within a check_interval. A record without served data
+ * (loaded from the database at start-up) is completed from usrloc. Store
+ * locks and usrloc locks are never held together: a page of records is
+ * copied out of the store under its slot locks first.
  *
  * A fetch answer never holds more than max= records, since the P-CSCF
  * drops whatever goes beyond, and never more than IFS_SERVE_BODY_MAX
@@ -38,9 +46,11 @@
 typedef struct cand
 {
 	unsigned int key;
+	time_t expires;
 	time_t rec_expires;
 	str contact; /* store key: the usrloc contact URI */
 	str text;
+	str served;
 } cand_t;
 
 typedef struct cand_list
@@ -53,6 +63,7 @@ typedef struct cand_list
 static int cand_cb(const ifs_rec_t *r, void *param)
 {
 	cand_list_t *cl = (cand_list_t *)param;
+	const str *src[3] = {&r->contact, &r->text, &r->served};
 	cand_t *nv, *c;
 
 	if(cl->n == cl->max) {
@@ -66,9 +77,10 @@ static int cand_cb(const ifs_rec_t *r, void *param)
 		cl->max *= 2;
 	}
 	c = &cl->v[cl->n];
-	if(ifs_serve_dup2(&c->contact, &r->contact, &c->text, &r->text) < 0)
+	if(ifs_serve_dup(&c->contact, src, 3) < 0)
 		return -1;
 	c->key = ifs_store_key(r);
+	c->expires = r->expires;
 	c->rec_expires = r->rec_expires;
 	cl->n++;
 	return 0;
@@ -100,6 +112,7 @@ typedef struct page
 	size_t grp_len;
 	int grp_n;
 	int skipped;
+	int asked; /* completed from usrloc */
 	serve_clock_t *clk;
 } page_t;
 
@@ -132,14 +145,21 @@ static int page_add(page_t *pg, const cand_t *c, time_t now)
 	}
 	if(pg->n >= pg->max)
 		return -1;
-	t = ifo_now_usec();
-	rc = ifs_ul_lookup(&c->contact, 1, &u);
-	pg->clk->usrloc += ifo_now_usec() - t;
-	if(rc != IFS_UL_VALID) {
-		LM_DBG("%.*s not valid in usrloc: not served\n", c->contact.len,
-				c->contact.s);
-		pg->skipped++;
-		return 0;
+	if(c->served.len > 0 && ifs_ul_served_split(&c->served, &u) == 0) {
+		if(c->expires <= now)
+			return 0;
+		u.expires = c->expires;
+	} else {
+		t = ifo_now_usec();
+		rc = ifs_ul_lookup(&c->contact, 1, &u);
+		pg->clk->usrloc += ifo_now_usec() - t;
+		pg->asked++;
+		if(rc != IFS_UL_VALID) {
+			LM_DBG("%.*s not valid in usrloc: not served\n", c->contact.len,
+					c->contact.s);
+			pg->skipped++;
+			return 0;
+		}
 	}
 	memset(&e, 0, sizeof(e));
 	e.record = span(&c->text);
@@ -264,10 +284,11 @@ int ifs_serve_fetch(sip_msg_t *msg, hdr_field_t *hf)
 	if(pg.skipped)
 		update_stat(ifs_st_serve_skip, pg.skipped);
 	t = ifo_now_usec() - t0;
-	LM_INFO("fetch of node %.*s (cursor %llu, max %d): %d records, %d not "
-			"valid in usrloc, %zu bytes, next %u; %llu ms: store %llu, "
-			"usrloc %llu; %llu page faults\n",
-			p.node.len, p.node.s, cursor, pg.max, pg.n, pg.skipped, pg.len,
+	LM_INFO("fetch of node %.*s (cursor %llu, max %d): %d records, %d "
+			"completed from usrloc, %d not valid in usrloc, %zu bytes, next "
+			"%u; %llu ms: store %llu, usrloc %llu; %llu page faults\n",
+			p.node.len, p.node.s, cursor, pg.max, pg.n, pg.asked, pg.skipped,
+			pg.len,
 			next, (unsigned long long)(t / 1000),
 			(unsigned long long)(clk.store / 1000),
 			(unsigned long long)(clk.usrloc / 1000),

@@ -215,10 +215,11 @@ static int store_one(const reg_info_t *ri, const str *body, time_t now)
 {
 	ifo_header_t h;
 	ifs_rec_t in;
+	ifs_ul_info_t u;
 	const str *uri = NULL;
 	str val = *body, hc;
 	uint64_t stored_gen = 0;
-	time_t c_exp = 0;
+	char served[IFS_SERVED_MAX];
 	int i, rc;
 
 	trim(&val);
@@ -261,12 +262,19 @@ static int store_one(const reg_info_t *ri, const str *body, time_t now)
 				h.node, &ri->impu);
 		return IFS_RC_REJECTED;
 	}
-	if(ifs_ul_contact(uri, &c_exp) != IFS_UL_VALID) {
+	/* what a takeover's fetch will serve with the record is read now,
+	 * once per registration, rather than from usrloc in the fetch */
+	if(ifs_ul_lookup(uri, 1, &u) != IFS_UL_VALID) {
+		ifs_ul_info_free(&u);
 		reject(ifs_st_rej_contact, "contact not registered in usrloc", &hc,
 				h.node, &ri->impu);
 		return IFS_RC_REJECTED;
 	}
 	memset(&in, 0, sizeof(in));
+	in.served.s = served;
+	in.served.len = ifs_ul_served_join(&u, served, sizeof(served));
+	if(in.served.len < 0)
+		in.served.len = 0; /* the fetch asks usrloc instead */
 	in.contact = *uri;
 	in.aor = ri->impu;
 	in.node.s = h.node;
@@ -276,8 +284,9 @@ static int store_one(const reg_info_t *ri, const str *body, time_t now)
 	in.text = val;
 	in.generation = h.generation;
 	in.rec_expires = (time_t)h.expires;
-	in.expires = ifs_effective_expires(c_exp, in.rec_expires);
+	in.expires = ifs_effective_expires(u.expires, in.rec_expires);
 	in.confirmed = 1;
+	ifs_ul_info_free(&u);
 	switch(ifs_store_put(&in, 1, &stored_gen)) {
 		case IFS_PUT_NEW:
 			update_stat(ifs_st_stored, 1);

@@ -183,18 +183,24 @@ int ifs_serve_parse_params(const str *body, serve_params_t *p)
 	return 0;
 }
 
-int ifs_serve_dup2(str *da, const str *a, str *db, const str *b)
+int ifs_serve_dup(str *dst, const str *const *src, int n)
 {
-	da->s = pkg_malloc(a->len + b->len);
-	if(da->s == NULL) {
+	char *p;
+	int i, len = 0;
+
+	for(i = 0; i < n; i++)
+		len += src[i]->len;
+	p = pkg_malloc(len > 0 ? len : 1);
+	if(p == NULL) {
 		PKG_MEM_ERROR;
 		return -1;
 	}
-	da->len = a->len;
-	memcpy(da->s, a->s, a->len);
-	db->s = da->s + a->len;
-	db->len = b->len;
-	memcpy(db->s, b->s, b->len);
+	for(i = 0; i < n; i++) {
+		dst[i].s = p;
+		dst[i].len = src[i]->len;
+		memcpy(p, src[i]->s, src[i]->len);
+		p += src[i]->len;
+	}
 	return 0;
 }
 

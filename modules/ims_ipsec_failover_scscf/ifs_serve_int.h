@@ -51,10 +51,11 @@ int ifs_serve_answer_ok(
 /* 400 with why as the reason, counted and logged: IFS_SERVE_FAILED */
 int ifs_serve_answer_bad(sip_msg_t *msg, const char *why);
 
-/* Copies of a and b in one pkg block, which *da points to (pkg_free
- * da->s frees both). 0, or -1 when out of memory (logged). For the
- * callbacks that copy records out under a store slot lock. */
-int ifs_serve_dup2(str *da, const str *a, str *db, const str *b);
+/* Copies of the n strings src[i] into dst[i], in one pkg block, which
+ * dst[0].s points to (pkg_free(dst[0].s) frees them all). 0, or -1 when
+ * out of memory (logged). For the callbacks that copy records out under
+ * a store slot lock. */
+int ifs_serve_dup(str *dst, const str *const *src, int n);
 
 /* The Service-Route URIs served with every record (service_route). */
 extern str ifs_serve_routes[IFO_PAGE_MAX_LIST];

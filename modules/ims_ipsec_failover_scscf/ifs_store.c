@@ -30,6 +30,8 @@
 #define IFS_HASH_MAX (1U << 20)
 /* room for a contact without its alias (ifs_uri_contact_matches' bound) */
 #define IFS_CONTACT_BUF 512
+/* bytes a record's block holds beyond its size when allocated */
+#define IFS_REC_SLACK 32
 
 typedef struct ifs_slot
 {
@@ -118,7 +120,7 @@ time_t ifs_store_ready_since(void)
 unsigned int ifs_store_rec_size(const ifs_rec_t *r)
 {
 	return sizeof(ifs_rec_t) + r->contact.len + r->aor.len + r->node.len
-		   + r->keyid.len + r->text.len + 5;
+		   + r->keyid.len + r->text.len + r->served.len + 6;
 }
 
 static unsigned int contact_hid(const str *contact)
@@ -164,29 +166,40 @@ static void rec_copy_str(str *d, const str *s, char **p)
 	*p += s->len + 1;
 }
 
-static ifs_rec_t *rec_new(const ifs_rec_t *in)
+/* Everything of in but the links, hash and capacity, into r's block. */
+static void rec_fill(ifs_rec_t *r, const ifs_rec_t *in)
 {
-	unsigned int size = ifs_store_rec_size(in);
-	ifs_rec_t *r;
-	char *p;
+	char *p = (char *)(r + 1);
 
+	r->generation = in->generation;
+	r->confirmed = in->confirmed;
+	r->expires = in->expires;
+	r->rec_expires = in->rec_expires;
+	rec_copy_str(&r->contact, &in->contact, &p);
+	rec_copy_str(&r->aor, &in->aor, &p);
+	rec_copy_str(&r->node, &in->node, &p);
+	rec_copy_str(&r->keyid, &in->keyid, &p);
+	rec_copy_str(&r->text, &in->text, &p);
+	rec_copy_str(&r->served, &in->served, &p);
+}
+
+static ifs_rec_t *rec_new(const ifs_rec_t *in, unsigned int hid)
+{
+	unsigned int size;
+	ifs_rec_t *r;
+
+	/* some room, so that the next generation (a claim's re-sealed
+	 * record, a re-registration's) mostly fits the same block */
+	size = (ifs_store_rec_size(in) + IFS_REC_SLACK + 63) & ~63U;
 	r = shm_malloc(size);
 	if(r == NULL) {
 		SHM_MEM_ERROR;
 		return NULL;
 	}
 	memset(r, 0, sizeof(*r));
-	r->hid = contact_hid(&in->contact);
-	r->generation = in->generation;
-	r->confirmed = in->confirmed;
-	r->expires = in->expires;
-	r->rec_expires = in->rec_expires;
-	p = (char *)(r + 1);
-	rec_copy_str(&r->contact, &in->contact, &p);
-	rec_copy_str(&r->aor, &in->aor, &p);
-	rec_copy_str(&r->node, &in->node, &p);
-	rec_copy_str(&r->keyid, &in->keyid, &p);
-	rec_copy_str(&r->text, &in->text, &p);
+	r->hid = hid;
+	r->cap = size;
+	rec_fill(r, in);
 	return r;
 }
 
@@ -256,44 +269,73 @@ int ifs_store_holds(const str *contact, uint64_t gen)
 	return ifs_tbl ? holds(contact_hid(contact), contact, gen) : 0;
 }
 
+/*
+ * A newer generation of a contact's record goes into the block of the one
+ * it replaces when it fits: a takeover's claims replace thousands of
+ * records at once, and a fresh block is memory the serving process has
+ * mostly never touched, where a first touch is expensive (a page fault
+ * per page) and shm_malloc takes the allocator's lock. Otherwise a block
+ * is allocated, outside the slot lock, and the checks are made again.
+ */
 static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
 		uint64_t *stored_gen)
 {
-	ifs_rec_t *nr, *old;
+	ifs_rec_t *nr = NULL, *old;
 	ifs_slot_t *sl;
-	unsigned int hid;
+	unsigned int hid, size;
 	char from[IFO_NODE_MAX + 1];
 	str moved = {from, 0};
+	int rc = IFS_PUT_ERROR;
 
 	if(ifs_tbl == NULL || in->contact.len <= 0)
 		return IFS_PUT_ERROR;
-	/* allocate before locking: shm_malloc takes its own lock and may be
-	 * slow, the slot lock should only cover the list work */
-	nr = rec_new(in);
-	if(nr == NULL)
-		return IFS_PUT_ERROR;
-	sl = slot_of(nr->hid);
-	lock_get(&sl->lock);
-	old = slot_find(sl, nr->hid, &nr->contact);
-	if(if_gen && (old == NULL || old->generation != *if_gen)) {
-		if(stored_gen)
-			*stored_gen = old ? old->generation : 0;
-		lock_release(&sl->lock);
-		shm_free(nr);
-		return IFS_PUT_SUPERSEDED;
-	}
-	if(old && old->generation >= nr->generation) {
-		if(stored_gen)
-			*stored_gen = old->generation;
-		lock_release(&sl->lock);
-		shm_free(nr);
-		return IFS_PUT_STALE;
-	}
-	if(old) {
-		if(!STR_EQ(old->node, nr->node) && old->node.len <= IFO_NODE_MAX) {
+	hid = contact_hid(&in->contact);
+	size = ifs_store_rec_size(in);
+	sl = slot_of(hid);
+	for(;;) {
+		lock_get(&sl->lock);
+		old = slot_find(sl, hid, &in->contact);
+		if(if_gen && (old == NULL || old->generation != *if_gen)) {
+			rc = IFS_PUT_SUPERSEDED;
+			break;
+		}
+		if(old && old->generation >= in->generation) {
+			rc = IFS_PUT_STALE;
+			break;
+		}
+		if(old && !STR_EQ(old->node, in->node)
+				&& old->node.len <= IFO_NODE_MAX) {
 			memcpy(from, old->node.s, old->node.len);
 			moved.len = old->node.len;
 		}
+		if(old && size <= old->cap) {
+			sl->bytes += size;
+			sl->bytes -= ifs_store_rec_size(old);
+			rec_fill(old, in);
+			/* nothing replaced to free; a block allocated before a
+			 * bigger one came in (another process) goes unused */
+			old = nr;
+			rc = IFS_PUT_REPLACED;
+			goto stored;
+		}
+		if(nr)
+			break;
+		lock_release(&sl->lock);
+		/* shm_malloc takes its own lock and may be slow: not under ours */
+		nr = rec_new(in, hid);
+		if(nr == NULL)
+			return IFS_PUT_ERROR;
+		moved.len = 0;
+	}
+	if(rc == IFS_PUT_SUPERSEDED || rc == IFS_PUT_STALE) {
+		if(stored_gen)
+			*stored_gen = old ? old->generation : 0;
+		lock_release(&sl->lock);
+		if(nr)
+			shm_free(nr);
+		return rc;
+	}
+	if(old) {
 		nr->prev = old->prev;
 		nr->next = old->next;
 		if(old->prev)
@@ -304,10 +346,12 @@ static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
 			old->next->prev = nr;
 		sl->bytes += ifs_store_rec_size(nr);
 		sl->bytes -= ifs_store_rec_size(old);
+		rc = IFS_PUT_REPLACED;
 	} else {
 		slot_insert(sl, nr);
+		rc = IFS_PUT_NEW;
 	}
-	hid = nr->hid;
+stored:
 	lock_release(&sl->lock);
 	if(old)
 		shm_free(old);
@@ -322,7 +366,7 @@ static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
 		if(!holds(hid, &in->contact, in->generation))
 			ifs_persist->remove(&in->contact, in->generation);
 	}
-	return old ? IFS_PUT_REPLACED : IFS_PUT_NEW;
+	return rc;
 }
 
 int ifs_store_put(const ifs_rec_t *in, int persist, uint64_t *stored_gen)

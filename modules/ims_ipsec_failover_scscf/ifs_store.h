@@ -14,7 +14,7 @@
 #include "core/str.h"
 
 /*
- * One stored record. The struct and its five strings are one shm block
+ * One stored record. The struct and its six strings are one shm block
  * (strings follow the struct, each NUL-terminated). The sealed text is kept
  * exactly as received (base64url): it is what a P-CSCF gets back and what
  * the database holds, so it is never re-encoded.
@@ -24,6 +24,8 @@ typedef struct ifs_rec
 	struct ifs_rec *next;
 	struct ifs_rec *prev;
 	unsigned int hid;	 /* full hash of contact without ;alias= */
+	unsigned int cap;	 /* bytes of its block: a newer generation that
+						  * fits is written in place */
 	int confirmed;		 /* usrloc was seen holding the contact since this
 						  * process started (0 for records loaded from the
 						  * database until the timer finds their contact) */
@@ -36,6 +38,10 @@ typedef struct ifs_rec
 	str node;			 /* origin P-CSCF node id */
 	str keyid;			 /* id of the key that sealed it (not secret) */
 	str text;			 /* the sealed record; ciphertext, never logged */
+	str served;			 /* Path and identities usrloc held when it was
+						  * stored (ifs_ul_served_join), which a fetch
+						  * serves with it; empty when not known (loaded
+						  * from the database): the fetch asks usrloc */
 } ifs_rec_t;
 
 /* Results of ifs_store_put */
@@ -82,8 +88,8 @@ void ifs_store_set_ready(void);
 time_t ifs_store_ready_since(void);
 
 /*
- * Insert in (its contact, aor, node, keyid, text, generation, expires,
- * rec_expires, confirmed; links ignored) unless a record with the same contact and a
+ * Insert in (its contact, aor, node, keyid, text, served, generation,
+ * expires, rec_expires, confirmed; links ignored) unless a record with the same contact and a
  * generation >= in->generation is stored (then *stored_gen, if not NULL,
  * gets that generation). persist != 0 writes through to the database
  * before returning, after the slot lock is released; should the record

@@ -195,6 +195,47 @@ int ifs_ul_contact(const str *uri, time_t *expires)
 	return lookup(uri, expires, NULL, NULL, 0);
 }
 
+int ifs_ul_served_join(const ifs_ul_info_t *u, char *buf, int size)
+{
+	int i, len = u->path.len;
+
+	if(u->n_ids < 1 || len >= size)
+		return -1;
+	memcpy(buf, u->path.s, u->path.len);
+	for(i = 0; i < u->n_ids; i++) {
+		if(u->ids[i].len <= 0 || len + 1 + u->ids[i].len > size
+				|| memchr(u->ids[i].s, '\n', u->ids[i].len) != NULL)
+			return -1;
+		buf[len++] = '\n';
+		memcpy(buf + len, u->ids[i].s, u->ids[i].len);
+		len += u->ids[i].len;
+	}
+	return memchr(buf, '\n', u->path.len) == NULL ? len : -1;
+}
+
+int ifs_ul_served_split(const str *s, ifs_ul_info_t *u)
+{
+	char *p = s->s, *end = s->s + s->len, *nl;
+
+	memset(u, 0, sizeof(*u));
+	nl = s->len > 0 ? memchr(p, '\n', end - p) : NULL;
+	if(nl == NULL)
+		return -1;
+	u->path.s = p;
+	u->path.len = nl - p;
+	for(p = nl + 1; p <= end; p = nl + 1) {
+		nl = memchr(p, '\n', end - p);
+		if(nl == NULL)
+			nl = end;
+		if(nl == p || u->n_ids == IFO_PAGE_MAX_LIST)
+			return -1;
+		u->ids[u->n_ids].s = p;
+		u->ids[u->n_ids].len = nl - p;
+		u->n_ids++;
+	}
+	return 0;
+}
+
 int ifs_ul_domain(const str *name, void **domain, int create)
 {
 	char buf[64];

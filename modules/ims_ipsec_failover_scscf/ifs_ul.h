@@ -52,6 +52,19 @@ int ifs_ul_lookup(const str *uri, int want_ids, ifs_ul_info_t *u);
 void ifs_ul_info_free(ifs_ul_info_t *u);
 
 /*
+ * What a fetch serves of a contact besides its record, kept with the
+ * record when it is stored so that a takeover's fetch need not ask usrloc
+ * for it: "<Path>\n<identity>[\n<identity>...]" (Path may be empty; an
+ * identity is a URI, which never holds a line break).
+ * ifs_ul_served_join writes it into buf: its length, or -1 if it does
+ * not fit. ifs_ul_served_split points u's path and identities into s
+ * (nothing allocated, u->mem stays NULL): 0, or -1 if s is not one.
+ */
+#define IFS_SERVED_MAX 2048
+int ifs_ul_served_join(const ifs_ul_info_t *u, char *buf, int size);
+int ifs_ul_served_split(const str *s, ifs_ul_info_t *u);
+
+/*
  * Resolve a usrloc domain by name: 0 on success, -1 (without logging) if
  * unknown. create != 0 registers it when missing (only before forking, as
  * the registrar's fixups do).

@@ -108,13 +108,23 @@ cpu_snap() {
 		  print $1, ($1 in ns ? ns[$1] : "-"), c, f[12] + f[13] }' \
 		"$BED_RUN/cpu.ns" /proc/[0-9]*/stat 2>/dev/null
 }
-# cpu_used BEFORE AFTER: CPU ms per netns and program between two
-# snapshots, largest first (processes started in between count whole)
+# cpu_used BEFORE AFTER [NODE...]: CPU ms per netns and program between
+# two snapshots, largest first (processes started in between count
+# whole); the Kamailio processes of each NODE one by one, by what
+# core.psx says they are
 cpu_used() {
-	awk -v hz="$(getconf CLK_TCK)" 'FNR == NR { t0[$1] = $4; next }
-		{ d = $4 - ($1 in t0 ? t0[$1] : 0); k = $2 " " $3; u[k] += d; all += d }
+	local b=$1 a=$2 n
+	shift 2
+	for n in "$@"; do
+		kam_cmd "$n" core.psx 2>/dev/null | awk '/PID:/ { p = $2 }
+			/DSC:/ { sub(/^[ \t]*DSC: */, ""); gsub(/ /, "_"); print p, $0 }'
+	done >"$BED_RUN/cpu.psx"
+	awk -v hz="$(getconf CLK_TCK)" -v b="$b" 'FILENAME ~ /psx$/ { dsc[$1] = $2; next }
+		FILENAME == b { t0[$1] = $4; next }
+		{ d = $4 - ($1 in t0 ? t0[$1] : 0); k = $2 " " ($1 in dsc ? dsc[$1] : $3)
+		  u[k] += d; all += d }
 		END { for (k in u) if (u[k] > 0) printf "%d %s\n", u[k] * 1000 / hz, k
-			printf "%d all\n", all * 1000 / hz }' "$1" "$2" | sort -rn
+			printf "%d all\n", all * 1000 / hz }' "$BED_RUN/cpu.psx" "$b" "$a" | sort -rn
 }
 # shm_used NODE: bytes of shared memory NODE's Kamailio uses now
 shm_used() { kam_cmd "$1" core.shmmem 2>/dev/null | awk '$1 == "real_used:" { print $2 }'; }
@@ -256,10 +266,10 @@ for st in fetching:"$st_fetch" opening:"$st_open" "in the kernel:$st_kernel" "on
 done
 # Who had the guest's one CPU meanwhile (the takeover waits for the
 # S-CSCF, and both for whatever else runs).
-cpu_used "$BED_RUN/cpu.0" "$BED_RUN/cpu.1" | awk -v w="$tk_total" '
+cpu_used "$BED_RUN/cpu.0" "$BED_RUN/cpu.1" scscf pcscf2 | awk -v w="$tk_total" '
 	$2 == "all" { all = $1; next } { l[++n] = sprintf("%s %s %d", $2, $3, $1) }
 	END { printf "    CPU from the kill to the takeover'"'"'s end: %d ms of %d ms wall; most:", all, w
-		for (i = 1; i <= n && i <= 6; i++) printf "%s %s ms", (i > 1 ? "," : ""), l[i]
+		for (i = 1; i <= n && i <= 8; i++) printf "%s %s ms", (i > 1 ? "," : ""), l[i]
 		printf "\n" }'
 # The S-CSCF's own share, summed over the pages (its INFO lines), and the
 # first page, which costs the most (first touch of its contacts).

@@ -91,6 +91,7 @@ assert_all_ok 1 "the network calls UE 3 through pcscf1" net_call call2 3
 ue_dump
 mars=$(kam_stat hss hss_mar_answered)
 sars=$(kam_stat hss hss_sar_answered)
+scscf_mark=$(wc -l <"$BED_OUT/scscf.log")
 t=$(now_ms)
 kam_kill pcscf1 KILL
 if wait_for 30 "pcscf2 to take the virtual IP" vip_held_by pcscf2; then
@@ -125,6 +126,13 @@ assert_eq "$(kam_stat pcscf2 takeovers_finished)" "$(kam_stat pcscf2 takeovers_s
 	"and no takeover is left running"
 assert_eq "$(ues_sas_on pcscf2)" "$n" "pcscf2's kernel holds each UE's four SAs with the SPIs the UE uses"
 assert_eq "$(kam_stat scscf claims_accepted)" "$n" "the S-CSCF now lists the records under pcscf2"
+# what the fetches served beside each record was kept from the REGISTER
+# that brought it; usrloc was not asked again
+read -r served asked < <(tail -n "+$((scscf_mark + 1))" "$BED_OUT/scscf.log" |
+	sed -n 's/.*fetch of node pcscf1 .*: \([0-9]*\) records, \([0-9]*\) completed from usrloc.*/\1 \2/p' |
+	awk '{ r += $1; u += $2 } END { print r + 0, u + 0 }')
+assert_eq "$served/$asked" "$n/0" \
+	"the S-CSCF served the $n records with the Path and identities kept from their registration"
 
 # --- the UEs are still reachable, both ways --------------------------------
 in0=$(sum_ue_sa_packets in)
