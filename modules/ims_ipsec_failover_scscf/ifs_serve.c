@@ -25,6 +25,7 @@
 #include "ifs_serve.h"
 #include "ifs_serve_int.h"
 #include "ifs_stats.h"
+#include "ifs_timer.h"
 
 static str fetch_hdr = str_init("X-IMS-SA-Fetch");
 static str claim_hdr = str_init("X-IMS-SA-Claim");
@@ -230,7 +231,7 @@ static hdr_field_t *find_one(sip_msg_t *msg, const str *name, int *dup)
 int ifs_serve(sip_msg_t *msg)
 {
 	hdr_field_t *fh, *ch, *mh;
-	int fdup, cdup, mdup;
+	int fdup, cdup, mdup, rc;
 
 	if(msg->first_line.type != SIP_REQUEST
 			|| msg->first_line.u.request.method_value != METHOD_OPTIONS)
@@ -248,5 +249,9 @@ int ifs_serve(sip_msg_t *msg)
 		return ifs_serve_answer_bad(msg, "Repeated takeover header");
 	if(mh)
 		return ifs_serve_moves(msg, mh);
-	return fh ? ifs_serve_fetch(msg, fh) : ifs_serve_claim(msg, ch);
+	/* the contact timer's pass waits while a takeover is served */
+	ifs_timer_serving();
+	rc = fh ? ifs_serve_fetch(msg, fh) : ifs_serve_claim(msg, ch);
+	ifs_timer_serving();
+	return rc;
 }

@@ -9,11 +9,16 @@
  */
 #include <string.h>
 
+#include <unistd.h>
+
 #include "core/dprint.h"
 #include "core/mem/mem.h"
+#include "core/mem/shm_mem.h"
 #include "core/pt.h"
 #include "core/sr_module.h"
 #include "core/timer_proc.h"
+
+#include "ifo_clock.h"
 
 #include "ifs_config.h"
 #include "ifs_stats.h"
@@ -22,6 +27,43 @@
 #include "ifs_ul.h"
 
 #define IFS_TIMER_PAGE 64
+
+/* ms of the monotonic clock (wrapping) when a fetch or claim was last
+ * served; shm, written by the SIP workers, read by the timer process */
+static volatile unsigned int *ifs_served_ms = NULL;
+
+static unsigned int now_ms(void)
+{
+	return (unsigned int)(ifo_now_usec() / 1000u);
+}
+
+void ifs_timer_serving(void)
+{
+	if(ifs_served_ms)
+		*ifs_served_ms = now_ms();
+}
+
+/* Waits while fetches or claims are being served; *waited counts the
+ * pass's ms of waiting against its bound. */
+static void yield_to_serving(unsigned int *waited)
+{
+	unsigned int t0 = now_ms(), served;
+
+	while(ifs_served_ms && *waited < IFS_TIMER_YIELD_MAX_S * 1000u) {
+		/* the stamp before the clock: a stamp written in between is
+		 * newer than the clock read first, and the difference would
+		 * wrap around to "long ago" */
+		served = *ifs_served_ms;
+		if((int)(now_ms() - served) >= IFS_TIMER_YIELD_MS)
+			break;
+		usleep(50000);
+		*waited += 50;
+	}
+	if(now_ms() - t0 >= 50)
+		LM_INFO("contact timer: pass paused %u ms while a takeover's "
+				"fetches and claims were served\n",
+				now_ms() - t0);
+}
 
 typedef struct snap
 {
@@ -163,6 +205,7 @@ static void ifs_timer_run(unsigned int ticks, void *param)
 	snap_page_t p;
 	unsigned int cursor = 0, next;
 	time_t now;
+	unsigned int waited = 0;
 	int i, dropped = 0, seen = 0;
 
 	/* before the start-up load (in the first SIP worker) the store is
@@ -178,6 +221,8 @@ static void ifs_timer_run(unsigned int ticks, void *param)
 		return;
 	}
 	do {
+		yield_to_serving(&waited);
+		now = time(NULL);
 		if(ifs_store_page(NULL, cursor, IFS_TIMER_PAGE, snap_cb, &p, &next)
 				< 0) {
 			LM_ERR("pass interrupted (no pkg memory)\n");
@@ -197,6 +242,12 @@ static void ifs_timer_run(unsigned int ticks, void *param)
 
 int ifs_timer_init(void)
 {
+	ifs_served_ms = shm_malloc(sizeof(*ifs_served_ms));
+	if(ifs_served_ms == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	*ifs_served_ms = now_ms() - IFS_TIMER_YIELD_MS;
 	if(register_sync_timers(1) < 0) {
 		LM_ERR("cannot register the contact timer process\n");
 		return -1;

@@ -5,7 +5,8 @@
 # REGISTER reaching the S-CSCF with a truncated, malformed, misdirected,
 # replayed, older, tampered, forged-generation or foreign-key record is
 # counted and leaves the stored record as it was; a registration that
-# expires takes its record with it; a record that does not open on the
+# expires takes its record with it, once no takeover is being served (the
+# contact timer waits while fetches come back to back); a record that does not open on the
 # peer (a key rotation it missed) is skipped at takeover while the other
 # UEs recover; a restarted S-CSCF holds every live record again.
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -187,15 +188,33 @@ assert_eq "$(grep -c "not a verify key" <<<"$out")" "1" \
 cp "$BED_RUN/failover.verify.good" "$BED_RUN/failover.verify"
 
 # --- a registration that expires takes its record along -------------------
+# ... but not while a takeover is being served: with fetches coming back
+# to back, as a P-CSCF sends them, the contact timer's passes wait, and the
+# record outlives its registration until the fetches stop.
+fr0=$(kam_stat scscf fetch_requests)
+ip netns exec pcscf2 python3 "$BED_LIB/sip-tcp.py" "${BED_IP4[scscf]}" "$SCSCF_PORT" OPTIONS \
+	"sip:scscf.$BED_DOMAIN" "X-IMS-SA-Fetch: node=nobody;cursor=0;max=1" --for 45 \
+	>"$BED_OUT/fetches.txt" 2>"$BED_OUT/fetches.err" &
+fetches=$!
+fetching() { [ "$(kam_stat scscf fetch_requests)" -gt "$fr0" ]; }
+wait_for 30 "the fetches to start" fetching || fail "no fetch reached the S-CSCF"
 exp0=$(kam_stat scscf expired)
 code=$(direct_register "$n" 10)
 assert_eq "$code" "200" "UE $n's registration at the S-CSCF is cut to 10 s"
+nap 25
+assert_eq "$(kam_stat scscf records)" "$n" \
+	"while fetches come back to back, the contact timer waits: UE $n's record is there 25 s after its 10 s registration"
+wait "$fetches"
+assert_eq "$(head -1 "$BED_OUT/fetches.txt" | tr -d '\r')" "SIP/2.0 200 OK" \
+	"the fetches were answered ($(cat "$BED_OUT/fetches.err"))"
 if wait_for 60 "UE $n's record to expire" stat_is scscf records "$((n - 1))"; then
 	pass "when it expires, with no message, its record goes too"
 else
 	fail "the S-CSCF holds $(kam_stat scscf records) records, expected $((n - 1))"
 fi
 assert_eq "$(($(kam_stat scscf expired) - exp0))" "1" "counted as expired"
+assert_ge "$(grep -c "contact timer: pass paused" "$BED_OUT/scscf.log")" 1 \
+	"the S-CSCF logged the timer's pause"
 assert_eq "$(record_of "$n")" "" "and deleted from the database"
 
 # --- a record that does not open is skipped at takeover -------------------
