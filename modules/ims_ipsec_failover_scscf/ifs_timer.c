@@ -59,7 +59,8 @@ static void yield_to_serving(unsigned int *waited)
 		usleep(50000);
 		*waited += 50;
 	}
-	if(now_ms() - t0 >= 50)
+	/* a takeover's pause is worth a line; a lone fetch's is not */
+	if(now_ms() - t0 >= 1000)
 		LM_INFO("contact timer: pass paused %u ms while a takeover's "
 				"fetches and claims were served\n",
 				now_ms() - t0);
