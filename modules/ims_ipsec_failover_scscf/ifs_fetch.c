@@ -288,8 +288,7 @@ int ifs_serve_fetch(sip_msg_t *msg, hdr_field_t *hf)
 			"completed from usrloc, %d not valid in usrloc, %zu bytes, next "
 			"%u; %llu ms: store %llu, usrloc %llu; %llu page faults\n",
 			p.node.len, p.node.s, cursor, pg.max, pg.n, pg.asked, pg.skipped,
-			pg.len,
-			next, (unsigned long long)(t / 1000),
+			pg.len, next, (unsigned long long)(t / 1000),
 			(unsigned long long)(clk.store / 1000),
 			(unsigned long long)(clk.usrloc / 1000),
 			(unsigned long long)(ifo_minor_faults() - f0));
