@@ -181,7 +181,7 @@ sc_lines=$(tail -n "+$scscf_from" "$BED_OUT/scscf.log")
 # keepalived's notify script saw pcscf2 become master (its clock)
 kill "$addr_mon" 2>/dev/null
 wait "$addr_mon" 2>/dev/null
-notify_ms=$(awk '$3 == "MASTER" { t = $1 } END { printf "%d", t * 1000 }' "$BED_RUN/pcscf2/vrrp.log")
+notify_ms=$(awk '$3 == "MASTER" { t = $1 } END { printf "%.0f", t * 1000 }' "$BED_RUN/pcscf2/vrrp.log")
 addr_ts=$(grep -v Deleted "$BED_RUN/pcscf2-address.mon" | grep -m1 " inet $BED_VIP4/" | sed -n 's/^\[\([^]]*\)\].*/\1/p')
 master_ms=$notify_ms
 [ -n "$addr_ts" ] && master_ms=$(date -d "$addr_ts" +%s%3N)
