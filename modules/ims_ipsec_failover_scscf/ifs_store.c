@@ -183,14 +183,14 @@ static void rec_fill(ifs_rec_t *r, const ifs_rec_t *in)
 	rec_copy_str(&r->served, &in->served, &p);
 }
 
-static ifs_rec_t *rec_new(const ifs_rec_t *in, unsigned int hid)
+/* A block for in, whose ifs_store_rec_size() is size. */
+static ifs_rec_t *rec_new(const ifs_rec_t *in, unsigned int hid, unsigned int size)
 {
-	unsigned int size;
 	ifs_rec_t *r;
 
 	/* some room, so that the next generation (a claim's re-sealed
 	 * record, a re-registration's) mostly fits the same block */
-	size = (ifs_store_rec_size(in) + IFS_REC_SLACK + 63) & ~63U;
+	size = (size + IFS_REC_SLACK + 63) & ~63U;
 	r = shm_malloc(size);
 	if(r == NULL) {
 		SHM_MEM_ERROR;
@@ -280,7 +280,7 @@ int ifs_store_holds(const str *contact, uint64_t gen)
 static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
 		uint64_t *stored_gen)
 {
-	ifs_rec_t *nr = NULL, *old;
+	ifs_rec_t *nr = NULL, *old, *unused;
 	ifs_slot_t *sl;
 	unsigned int hid, size;
 	char from[IFO_NODE_MAX + 1];
@@ -312,9 +312,9 @@ static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
 			sl->bytes += size;
 			sl->bytes -= ifs_store_rec_size(old);
 			rec_fill(old, in);
-			/* nothing replaced to free; a block allocated before a
-			 * bigger one came in (another process) goes unused */
-			old = nr;
+			/* a block allocated before a bigger one came in (another
+			 * process) goes unused */
+			unused = nr;
 			rc = IFS_PUT_REPLACED;
 			goto stored;
 		}
@@ -322,7 +322,7 @@ static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
 			break;
 		lock_release(&sl->lock);
 		/* shm_malloc takes its own lock and may be slow: not under ours */
-		nr = rec_new(in, hid);
+		nr = rec_new(in, hid, size);
 		if(nr == NULL)
 			return IFS_PUT_ERROR;
 		moved.len = 0;
@@ -344,17 +344,19 @@ static int put(const ifs_rec_t *in, int persist, const uint64_t *if_gen,
 			sl->first = nr;
 		if(old->next)
 			old->next->prev = nr;
-		sl->bytes += ifs_store_rec_size(nr);
+		sl->bytes += size;
 		sl->bytes -= ifs_store_rec_size(old);
+		unused = old;
 		rc = IFS_PUT_REPLACED;
 	} else {
 		slot_insert(sl, nr);
+		unused = NULL;
 		rc = IFS_PUT_NEW;
 	}
 stored:
 	lock_release(&sl->lock);
-	if(old)
-		shm_free(old);
+	if(unused)
+		shm_free(unused);
 	if(moved.len)
 		ifs_moves_note(&moved, &in->node);
 	/* memory stays authoritative when the database fails: ifs_db counts

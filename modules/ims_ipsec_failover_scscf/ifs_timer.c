@@ -47,7 +47,7 @@ void ifs_timer_serving(void)
  * pass's ms of waiting against its bound. */
 static void yield_to_serving(unsigned int *waited)
 {
-	unsigned int t0 = now_ms(), served;
+	unsigned int t0 = now_ms(), served, paused;
 
 	while(ifs_served_ms && *waited < IFS_TIMER_YIELD_MAX_S * 1000u) {
 		/* the stamp before the clock: a stamp written in between is
@@ -60,10 +60,11 @@ static void yield_to_serving(unsigned int *waited)
 		*waited += 50;
 	}
 	/* a takeover's pause is worth a line; a lone fetch's is not */
-	if(now_ms() - t0 >= 1000)
+	paused = now_ms() - t0;
+	if(paused >= 1000)
 		LM_INFO("contact timer: pass paused %u ms while a takeover's "
 				"fetches and claims were served\n",
-				now_ms() - t0);
+				paused);
 }
 
 typedef struct snap

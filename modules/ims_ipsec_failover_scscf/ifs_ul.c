@@ -199,9 +199,10 @@ int ifs_ul_served_join(const ifs_ul_info_t *u, char *buf, int size)
 {
 	int i, len = u->path.len;
 
-	if(u->n_ids < 1 || len >= size)
+	if(u->n_ids < 1 || len >= size
+			|| (len > 0 && memchr(u->path.s, '\n', len) != NULL))
 		return -1;
-	memcpy(buf, u->path.s, u->path.len);
+	memcpy(buf, u->path.s, len);
 	for(i = 0; i < u->n_ids; i++) {
 		if(u->ids[i].len <= 0 || len + 1 + u->ids[i].len > size
 				|| memchr(u->ids[i].s, '\n', u->ids[i].len) != NULL)
@@ -210,7 +211,7 @@ int ifs_ul_served_join(const ifs_ul_info_t *u, char *buf, int size)
 		memcpy(buf + len, u->ids[i].s, u->ids[i].len);
 		len += u->ids[i].len;
 	}
-	return memchr(buf, '\n', u->path.len) == NULL ? len : -1;
+	return len;
 }
 
 int ifs_ul_served_split(const str *s, ifs_ul_info_t *u)
