@@ -93,9 +93,11 @@ bed_up >/dev/null 2>&1 || {
 	bed_diag
 	exit 1
 }
-# cpu_snap: "PID NETNS COMM TICKS" of every process (user + system time)
+# cpu_snap: "PID NETNS COMM TICKS" of every process (user + system time),
+# the times read first: the namespace map's process starts come after
 cpu_snap() {
 	local ns p
+	cat /proc/[0-9]*/stat >"$BED_RUN/cpu.stat" 2>/dev/null
 	{
 		echo "0 -"
 		for ns in $(ip netns list | awk '{ print $1 }'); do
@@ -106,7 +108,7 @@ cpu_snap() {
 		{ c = $0; sub(/^[0-9]+ \(/, "", c); sub(/\) [^)]*$/, "", c); gsub(/ /, "_", c)
 		  l = $0; sub(/.*\) /, "", l); split(l, f, " ")
 		  print $1, ($1 in ns ? ns[$1] : "-"), c, f[12] + f[13] }' \
-		"$BED_RUN/cpu.ns" /proc/[0-9]*/stat 2>/dev/null
+		"$BED_RUN/cpu.ns" "$BED_RUN/cpu.stat"
 }
 # cpu_used BEFORE AFTER [NODE...]: CPU ms per netns and program between
 # two snapshots, largest first (processes started in between count
